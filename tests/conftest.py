@@ -12,11 +12,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-from pathlib import Path  # noqa: E402
+from collections.abc import AsyncIterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from core.settings import Settings  # noqa: E402
+from core.engine import DialogueEngine
+from core.queues import gpu_skill_ids
+from core.queues.local import LocalJobQueue
+from core.settings import Settings
+from core.store import Store
+from tests.doubles import FakeIntentModel, RecordingOutbound, pil_runner
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,3 +46,29 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", intent_adapter="")
+
+
+@pytest.fixture
+async def store(settings: Settings) -> AsyncIterator[Store]:
+    s = await Store.open(settings.database_path, settings.blob_dir)
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def intent() -> FakeIntentModel:
+    return FakeIntentModel()
+
+
+@pytest.fixture
+async def engine(
+    settings: Settings, store: Store, intent: FakeIntentModel
+) -> AsyncIterator[DialogueEngine]:
+    queue = LocalJobQueue(pil_runner, gpu_skill_ids())
+    yield DialogueEngine(settings, store, intent, queue)
+    await queue.close()
+
+
+@pytest.fixture
+def out() -> RecordingOutbound:
+    return RecordingOutbound()

@@ -1,0 +1,33 @@
+"""Per-user rate limiting: a sliding one-minute window kept in memory."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+
+
+class RateLimiter:
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._events: defaultdict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, who: str) -> bool:
+        """Count one request of `who`; False when the last minute already had the limit."""
+        if self.per_minute <= 0:
+            return True
+        now = self._clock()
+        events = self._events[who]
+        while events and now - events[0] >= 60.0:
+            events.popleft()
+        if len(events) >= self.per_minute:
+            return False
+        events.append(now)
+        return True
+
+    def retry_after(self, who: str) -> float:
+        events = self._events.get(who)
+        if not events:
+            return 0.0
+        return max(0.0, 60.0 - (self._clock() - events[0]))

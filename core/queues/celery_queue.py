@@ -1,0 +1,184 @@
+"""The bot side of the Celery queue: send jobs by task name, follow them in Redis.
+
+Nothing here imports `pipelines` (and so torch): the task is addressed by its
+name and its only argument is `JobRequest.to_json()`. Waiting never blocks the
+event loop: state is polled with an asyncio Redis client and the one blocking
+call (kombu's publish) runs in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from celery import Celery
+from redis.exceptions import RedisError
+
+from core.jobs import JobRequest, JobResult, Progress, ProgressCallback
+from core.ports import QueueUnavailable
+from core.queues import gpu_skill_ids
+from core.queues.contract import (
+    PROGRESS_STATE,
+    RESULT_KEY_PREFIX,
+    RUN_SKILL_TASK,
+    SERIALIZER_CONFIG,
+    queue_for,
+    waiting_key,
+)
+
+log = logging.getLogger(__name__)
+
+# A Redis outage shorter than this while a job runs is ridden out; the worker keeps
+# working meanwhile and its result is still there when Redis answers again.
+_OUTAGE_GRACE_S = 10.0
+
+
+class CeleryJobQueue:
+    """`JobQueue` over Celery with a Redis broker and result backend (the same Redis)."""
+
+    def __init__(
+        self,
+        broker_url: str,
+        timeout_s: float,
+        gpu_skills: set[str] | None = None,
+        poll_s: float = 0.25,
+        connect_timeout_s: float = 1.5,
+    ) -> None:
+        if not broker_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"the Celery queue needs a Redis broker URL, not {broker_url!r}")
+        self._broker_url = broker_url
+        self._timeout_s = timeout_s
+        self._gpu_skills = gpu_skill_ids() if gpu_skills is None else set(gpu_skills)
+        self._poll_s = poll_s
+        self._connect_timeout_s = connect_timeout_s
+        self._redis: aioredis.Redis | None = None
+        self._app = Celery("dialogdraw-bot", broker=broker_url, set_as_current=False)
+        self._app.conf.update(
+            **SERIALIZER_CONFIG,
+            broker_connection_timeout=connect_timeout_s,
+            broker_connection_retry=False,
+            # Fail a publish at once rather than retrying while the user watches.
+            task_publish_retry=False,
+            broker_transport_options={
+                "socket_connect_timeout": connect_timeout_s,
+                # Without it a publish on a half-open connection waits forever.
+                "socket_timeout": 10,
+            },
+        )
+
+    def _client(self) -> aioredis.Redis:
+        if self._redis is None:
+            self._redis = aioredis.Redis.from_url(
+                self._broker_url,
+                socket_connect_timeout=self._connect_timeout_s,
+                socket_timeout=10,
+            )
+        return self._redis
+
+    async def run(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
+        queue = queue_for(request.skill, self._gpu_skills)
+        task_id = await self._send(request, queue)
+        try:
+            return await asyncio.wait_for(self._follow(task_id, queue, progress), self._timeout_s)
+        except TimeoutError:
+            await self._abandon(task_id, queue)
+            return JobResult(
+                error=f"This took longer than {self._timeout_s:.0f} s, so I stopped waiting."
+            )
+
+    async def _send(self, request: JobRequest, queue: str) -> str:
+        client = self._client()
+        task_id = f"dialogdraw-{request.job_id}-{time.time_ns()}"
+        try:
+            # A ping with a short connect timeout: kombu's own connect would retry for long.
+            await client.ping()
+            now = time.time()
+            async with client.pipeline(transaction=False) as pipe:
+                # Forget entries of jobs whose senders gave up long ago (a crashed bot).
+                pipe.zremrangebyscore(waiting_key(queue), "-inf", now - 2 * self._timeout_s)
+                pipe.zadd(waiting_key(queue), {task_id: now})
+                await pipe.execute()
+        except (RedisError, OSError) as e:
+            raise QueueUnavailable(f"Redis at {self._broker_url} is not reachable: {e}") from e
+        try:
+            await asyncio.to_thread(
+                self._app.send_task,
+                RUN_SKILL_TASK,
+                args=[request.to_json()],
+                queue=queue,
+                task_id=task_id,
+                retry=False,
+            )
+        except Exception as e:  # kombu raises OperationalError and friends
+            await self._forget_waiting(task_id, queue)
+            raise QueueUnavailable(f"could not send the job to the broker: {e}") from e
+        return task_id
+
+    async def _follow(self, task_id: str, queue: str, progress: ProgressCallback) -> JobResult:
+        client = self._client()
+        last: Progress | None = None
+        failing_since: float | None = None
+        while True:
+            try:
+                async with client.pipeline(transaction=False) as pipe:
+                    pipe.get(RESULT_KEY_PREFIX + task_id)
+                    pipe.zrank(waiting_key(queue), task_id)
+                    raw, rank = await pipe.execute()
+                failing_since = None
+            except (RedisError, OSError) as e:
+                failing_since = failing_since or time.monotonic()
+                if time.monotonic() - failing_since > _OUTAGE_GRACE_S:
+                    raise QueueUnavailable(f"lost Redis while waiting for a job: {e}") from e
+                await asyncio.sleep(self._poll_s)
+                continue
+            meta: dict[str, Any] = json.loads(raw) if raw else {"status": "PENDING"}
+            status = meta.get("status")
+            if status == "SUCCESS":
+                # The first result is final: a redelivered copy of the job returns the same
+                # stored result (see pipelines/celery_app.py), so nothing later can differ.
+                await self._delete_quietly(RESULT_KEY_PREFIX + task_id)
+                return JobResult.from_json(meta["result"])
+            if status in ("FAILURE", "REVOKED"):
+                log.error("job %s ended as %s: %s", task_id, status, meta.get("result"))
+                return JobResult(error="The worker could not finish this job.")
+            now = _progress_of(status, meta.get("result"), rank)
+            if now != last:
+                last = now
+                progress(now)
+            await asyncio.sleep(self._poll_s)
+
+    async def _abandon(self, task_id: str, queue: str) -> None:
+        """Best effort: a job nobody waits for should not take a GPU any more."""
+        await self._forget_waiting(task_id, queue)
+        try:
+            await asyncio.to_thread(self._app.control.revoke, task_id)
+        except Exception:
+            log.warning("could not revoke %s", task_id, exc_info=True)
+
+    async def _forget_waiting(self, task_id: str, queue: str) -> None:
+        with contextlib.suppress(RedisError, OSError):
+            await self._client().zrem(waiting_key(queue), task_id)
+
+    async def _delete_quietly(self, key: str) -> None:
+        with contextlib.suppress(RedisError, OSError):  # result_expires removes it later
+            await self._client().delete(key)
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+        await asyncio.to_thread(self._app.close)
+
+
+def _progress_of(status: str | None, info: Any, rank: int | None) -> Progress:
+    if status == PROGRESS_STATE and isinstance(info, dict):
+        return Progress("running", step=int(info.get("step", 0)), total=int(info.get("total", 0)))
+    if status in ("STARTED", "RETRY", PROGRESS_STATE):
+        return Progress("running")
+    # PENDING: still in the broker. Without a rank (a redelivered job) the place is unknown.
+    return Progress("queued", position=rank + 1 if rank is not None else 0)

@@ -1,0 +1,50 @@
+"""What the bot process and the Celery workers agree on, without importing each other.
+
+The bot side must not import `pipelines` (that would pull torch into the bot), and
+`pipelines` may import `core`, so the shared names live here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Tasks are sent by name: the bot never imports the task function.
+RUN_SKILL_TASK = "dialogdraw.run_skill"
+
+GPU_QUEUE = "gpu"
+CPU_QUEUE = "cpu"
+# Reserved for the learning loop (DPO retraining) so it never delays a user's picture.
+TRAIN_QUEUE = "train"
+ALL_QUEUES = (GPU_QUEUE, CPU_QUEUE, TRAIN_QUEUE)
+
+# The worker reports step i of n with `update_state(state=PROGRESS_STATE, meta=...)`.
+PROGRESS_STATE = "PROGRESS"
+
+# Where a finished job's result is kept, so a redelivered message does not run it again.
+DONE_KEY_PREFIX = "dialogdraw:done:"
+
+# JSON only: a pickle from the broker would run code in the worker.
+SERIALIZER_CONFIG: dict[str, Any] = {
+    "task_serializer": "json",
+    "result_serializer": "json",
+    "accept_content": ["json"],
+    "result_accept_content": ["json"],
+}
+
+
+def queue_for(skill: str, gpu_skills: set[str]) -> str:
+    return GPU_QUEUE if skill in gpu_skills else CPU_QUEUE
+
+
+# Jobs sent but not yet started, per queue: a sorted set of task ids scored by send
+# time. The bot adds, the worker removes at start, so ZRANK is a job's place in line
+# without scanning the broker list (whose messages carry whole images).
+def waiting_key(queue: str) -> str:
+    return f"dialogdraw:waiting:{queue}"
+
+
+# Celery's Redis result backend keeps a task's state under this key. The bot reads it
+# directly with an asyncio client instead of configuring a result backend, because
+# `send_task` with a Redis backend subscribes a pub/sub channel per task that the bot
+# would never drain, and AsyncResult's calls block the event loop.
+RESULT_KEY_PREFIX = "celery-task-meta-"

@@ -1,0 +1,16 @@
+"""SQLite (aiosqlite) storage: the system of record for conversations and learning data."""
+
+from core.store.blobs import BlobStore
+from core.store.migrate import MIGRATIONS_DIR, apply_migrations
+from core.store.rows import DecisionRow, ImageRow, MessageRow
+from core.store.store import Store
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "BlobStore",
+    "DecisionRow",
+    "ImageRow",
+    "MessageRow",
+    "Store",
+    "apply_migrations",
+]

@@ -1,0 +1,417 @@
+"""The store: one aiosqlite connection in WAL mode, typed methods, no SQL outside."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from core.dialogue import DialogueMessage, ImageInfo
+from core.messages import ConversationKey
+from core.store.blobs import BlobStore
+from core.store.migrate import MIGRATIONS_DIR, apply_migrations
+from core.store.rows import DecisionRow, ImageRow, MessageRow
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+class Store:
+    def __init__(self, db: aiosqlite.Connection, blobs: BlobStore) -> None:
+        self.db = db
+        self.blobs = blobs
+        # Image numbers (#N) are allocated read-then-insert: serialise writers of this process.
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, blob_dir: Path, migrations: Path = MIGRATIONS_DIR) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=5000")
+        await apply_migrations(db, migrations)
+        return cls(db, BlobStore(blob_dir))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self.db.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        async with self.db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _insert(self, sql: str, params: Sequence[Any]) -> int:
+        cur = await self.db.execute(sql, params)
+        await self.db.commit()
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    # users and conversations
+
+    async def ensure_user(
+        self, platform: str, platform_user_id: str, display_name: str = ""
+    ) -> int:
+        await self.db.execute(
+            "INSERT INTO users (platform, platform_user_id, display_name) VALUES (?, ?, ?)"
+            " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name ="
+            " CASE WHEN excluded.display_name != '' THEN excluded.display_name"
+            " ELSE users.display_name END",
+            (platform, platform_user_id, display_name),
+        )
+        await self.db.commit()
+        row = await self._one(
+            "SELECT id FROM users WHERE platform = ? AND platform_user_id = ?",
+            (platform, platform_user_id),
+        )
+        return int(row["id"])
+
+    async def open_conversation(self, key: ConversationKey) -> int:
+        """The open conversation of this key, created on first use."""
+        row = await self._one(
+            "SELECT id FROM conversations WHERE platform = ? AND chat_id = ? AND thread_id = ?"
+            " AND closed_at IS NULL",
+            (key.platform, key.chat_id, key.thread_id),
+        )
+        if row:
+            return int(row["id"])
+        return await self._insert(
+            "INSERT INTO conversations (platform, chat_id, thread_id) VALUES (?, ?, ?)",
+            (key.platform, key.chat_id, key.thread_id),
+        )
+
+    async def close_conversation(self, key: ConversationKey) -> None:
+        await self.db.execute(
+            "UPDATE conversations SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            " WHERE platform = ? AND chat_id = ? AND thread_id = ? AND closed_at IS NULL",
+            (key.platform, key.chat_id, key.thread_id),
+        )
+        await self.db.commit()
+
+    async def conversation_key(self, conversation_id: int) -> ConversationKey:
+        row = await self._one(
+            "SELECT platform, chat_id, thread_id FROM conversations WHERE id = ?",
+            (conversation_id,),
+        )
+        return ConversationKey(row["platform"], row["chat_id"], row["thread_id"])
+
+    # messages
+
+    async def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        text: str,
+        *,
+        user_id: int | None = None,
+        kind: str = "turn",
+        decision_id: int | None = None,
+        platform_message_id: str | None = None,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO messages (conversation_id, user_id, role, text, kind, decision_id,"
+            " platform_message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, user_id, role, text, kind, decision_id, platform_message_id),
+        )
+
+    async def set_platform_message_id(self, message_id: int, platform_message_id: str) -> None:
+        await self.db.execute(
+            "UPDATE messages SET platform_message_id = ? WHERE id = ?",
+            (platform_message_id, message_id),
+        )
+        await self.db.commit()
+
+    async def set_message_text(self, message_id: int, text: str) -> None:
+        await self.db.execute("UPDATE messages SET text = ? WHERE id = ?", (text, message_id))
+        await self.db.commit()
+
+    async def set_message_kind(self, message_id: int, kind: str) -> None:
+        await self.db.execute("UPDATE messages SET kind = ? WHERE id = ?", (kind, message_id))
+        await self.db.commit()
+
+    async def message(self, message_id: int) -> MessageRow | None:
+        row = await self._one("SELECT * FROM messages WHERE id = ?", (message_id,))
+        return MessageRow.from_row(row) if row else None
+
+    async def find_platform_message(
+        self, platform: str, chat_id: str, platform_message_id: str
+    ) -> MessageRow | None:
+        """A message by its platform id, in any conversation (also closed ones) of the chat."""
+        row = await self._one(
+            "SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE c.platform = ? AND c.chat_id = ? AND m.platform_message_id = ?"
+            " ORDER BY m.id DESC LIMIT 1",
+            (platform, chat_id, platform_message_id),
+        )
+        return MessageRow.from_row(row) if row else None
+
+    async def messages(self, conversation_id: int) -> list[MessageRow]:
+        rows = await self._all(
+            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        )
+        return [MessageRow.from_row(r) for r in rows]
+
+    async def last_answer(self, conversation_id: int) -> MessageRow | None:
+        """The newest assistant message that carries a decision (what feedback is about)."""
+        row = await self._one(
+            "SELECT * FROM messages WHERE conversation_id = ? AND role = 'assistant'"
+            " AND decision_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        )
+        return MessageRow.from_row(row) if row else None
+
+    async def dialogue(self, conversation_id: int) -> list[DialogueMessage]:
+        """The conversation as the intent model sees it: turns with their image refs."""
+        images: dict[int, list[ImageInfo]] = {}
+        for img in await self.images(conversation_id):
+            images.setdefault(img.message_id, []).append(
+                ImageInfo(ref=img.ref, caption=img.caption)
+            )
+        return [
+            DialogueMessage(
+                role="user" if m.role == "user" else "assistant",
+                text=m.text,
+                images=images.get(m.id, []),
+            )
+            for m in await self.messages(conversation_id)
+            if m.kind == "turn"
+        ]
+
+    # images
+
+    async def add_image(
+        self,
+        conversation_id: int,
+        message_id: int,
+        data: bytes,
+        *,
+        mime_type: str,
+        width: int,
+        height: int,
+        caption: str,
+        origin: str,
+        parent_image_id: int | None = None,
+        skill: str | None = None,
+        args: dict[str, Any] | None = None,
+        seed: int | None = None,
+        model: str | None = None,
+    ) -> ImageRow:
+        sha = await asyncio.to_thread(self.blobs.put, data)
+        async with self._lock:
+            row = await self._one(
+                "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM images WHERE conversation_id = ?",
+                (conversation_id,),
+            )
+            image_id = await self._insert(
+                "INSERT INTO images (conversation_id, number, message_id, sha256, mime_type,"
+                " width, height, caption, origin, parent_image_id, skill, args_json, seed, model)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    row["n"],
+                    message_id,
+                    sha,
+                    mime_type,
+                    width,
+                    height,
+                    caption,
+                    origin,
+                    parent_image_id,
+                    skill,
+                    _json(args) if args is not None else None,
+                    seed,
+                    model,
+                ),
+            )
+        image = await self.image(image_id)
+        assert image is not None
+        return image
+
+    async def image(self, image_id: int) -> ImageRow | None:
+        row = await self._one("SELECT * FROM images WHERE id = ?", (image_id,))
+        return ImageRow.from_row(row) if row else None
+
+    async def images(self, conversation_id: int) -> list[ImageRow]:
+        rows = await self._all(
+            "SELECT * FROM images WHERE conversation_id = ? ORDER BY number", (conversation_id,)
+        )
+        return [ImageRow.from_row(r) for r in rows]
+
+    async def image_by_ref(self, conversation_id: int, ref: str) -> ImageRow | None:
+        if not ref.startswith("#") or not ref[1:].isdigit():
+            return None
+        row = await self._one(
+            "SELECT * FROM images WHERE conversation_id = ? AND number = ?",
+            (conversation_id, int(ref[1:])),
+        )
+        return ImageRow.from_row(row) if row else None
+
+    async def images_of_message(self, message_id: int) -> list[ImageRow]:
+        rows = await self._all(
+            "SELECT * FROM images WHERE message_id = ? ORDER BY number", (message_id,)
+        )
+        return [ImageRow.from_row(r) for r in rows]
+
+    async def read_image(self, image: ImageRow) -> bytes:
+        return await asyncio.to_thread(self.blobs.get, image.sha256)
+
+    # decisions, jobs, feedback
+
+    async def add_decision(
+        self,
+        message_id: int,
+        skill: str,
+        args: dict[str, Any],
+        *,
+        raw: str = "",
+        alternatives: list[dict[str, Any]] | None = None,
+        context: list[dict[str, Any]] | None = None,
+        model_version: str = "",
+        latency_ms: float = 0.0,
+        source: str = "model",
+        valid: bool = True,
+        problem: str | None = None,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO decisions (message_id, skill, args_json, raw, alternatives_json,"
+            " context_json, model_version, latency_ms, source, valid, problem)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                message_id,
+                skill,
+                _json(args),
+                raw,
+                _json(alternatives or []),
+                _json(context or []),
+                model_version,
+                latency_ms,
+                source,
+                int(valid),
+                problem,
+            ),
+        )
+
+    async def decision(self, decision_id: int) -> DecisionRow | None:
+        row = await self._one("SELECT * FROM decisions WHERE id = ?", (decision_id,))
+        return DecisionRow.from_row(row) if row else None
+
+    async def add_job(self, decision_id: int, skill: str, args: dict[str, Any], seed: int) -> int:
+        return await self._insert(
+            "INSERT INTO jobs (decision_id, skill, args_json, seed) VALUES (?, ?, ?, ?)",
+            (decision_id, skill, _json(args), seed),
+        )
+
+    async def job_started(self, job_id: int) -> None:
+        await self.db.execute(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
+            " started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            (job_id,),
+        )
+        await self.db.commit()
+
+    async def job_finished(
+        self, job_id: int, *, error: str | None = None, result_image_id: int | None = None
+    ) -> None:
+        await self.db.execute(
+            "UPDATE jobs SET status = ?, error = ?, result_image_id = ?,"
+            " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            ("failed" if error else "done", error, result_image_id, job_id),
+        )
+        await self.db.commit()
+
+    async def job(self, job_id: int) -> dict[str, Any] | None:
+        row = await self._one("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        return dict(row) if row else None
+
+    async def active_jobs_of_user(self, user_id: int) -> int:
+        row = await self._one(
+            "SELECT COUNT(*) AS n FROM jobs j JOIN decisions d ON d.id = j.decision_id"
+            " JOIN messages m ON m.id = d.message_id"
+            " WHERE m.user_id = ? AND j.status IN ('queued', 'running')",
+            (user_id,),
+        )
+        return int(row["n"])
+
+    async def add_feedback(
+        self,
+        message_id: int,
+        decision_id: int | None,
+        user_id: int,
+        emoji: str,
+        polarity: int,
+        action: str,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO feedback (message_id, decision_id, user_id, emoji, polarity, action)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (message_id, decision_id, user_id, emoji, polarity, action),
+        )
+
+    async def feedback_of_decision(self, decision_id: int) -> list[dict[str, Any]]:
+        rows = await self._all(
+            "SELECT * FROM feedback WHERE decision_id = ? ORDER BY id", (decision_id,)
+        )
+        return [dict(r) for r in rows]
+
+    # updates, stats, model versions
+
+    async def first_time_update(self, platform: str, update_id: str) -> bool:
+        """Record an update id; False when it was seen before (a redelivery)."""
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO processed_updates (platform, update_id) VALUES (?, ?)",
+            (platform, update_id),
+        )
+        await self.db.commit()
+        return cur.rowcount == 1
+
+    async def stats(self) -> dict[str, Any]:
+        counts: dict[str, Any] = {}
+        for name, sql in {
+            "conversations": "SELECT COUNT(*) FROM conversations",
+            "turns": "SELECT COUNT(*) FROM messages WHERE role = 'user' AND kind = 'turn'",
+            "images": "SELECT COUNT(*) FROM images",
+            "feedback": "SELECT COUNT(*) FROM feedback",
+            "pairs": "SELECT COUNT(*) FROM preference_pairs",
+        }.items():
+            row = await self._one(sql)
+            counts[name] = int(row[0])
+        active = await self.active_model_version()
+        counts["model_version"] = active["name"] if active else "none"
+        return counts
+
+    async def add_model_version(
+        self,
+        name: str,
+        base: str,
+        adapter_path: str | None,
+        *,
+        data: dict[str, Any] | None = None,
+        metrics: dict[str, Any] | None = None,
+        parent_id: int | None = None,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO model_versions (name, base, adapter_path, data_json, metrics_json,"
+            " parent_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (name, base, adapter_path, _json(data or {}), _json(metrics or {}), parent_id),
+        )
+
+    async def activate_model_version(self, version_id: int) -> None:
+        await self.db.execute("UPDATE model_versions SET active = 0 WHERE active = 1")
+        await self.db.execute("UPDATE model_versions SET active = 1 WHERE id = ?", (version_id,))
+        await self.db.commit()
+
+    async def active_model_version(self) -> dict[str, Any] | None:
+        row = await self._one("SELECT * FROM model_versions WHERE active = 1")
+        return dict(row) if row else None
+
+    async def model_versions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in await self._all("SELECT * FROM model_versions ORDER BY id")]
