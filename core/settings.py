@@ -37,6 +37,8 @@ class ModelSettings(BaseModel):
     controlnet_qr: str = "monster-labs/control_v1p_sd15_qrcode_monster"
     qr_base: str = "stable-diffusion-v1-5/stable-diffusion-v1-5"
     ip_adapter: str = "h94/IP-Adapter"
+    # Text-prompted masks for replace_object / remove_object.
+    clipseg: str = "CIDAS/clipseg-rd64-refined"
     upscaler: str = "realesrgan-ncnn"
     vqa: str = "HuggingFaceTB/SmolVLM-256M-Instruct"
     steps: int | None = None
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
     # anything else is a Hugging Face id or a local folder.
     intent_model: str = "smollm2"
     intent_adapter: str | None = Field(
-        "default", description="'default' (the shipped adapter), a folder, or '' for none"
+        default="default", description="'default' (the shipped adapter), a folder, or '' for none"
     )
     intent_n_best: int = 3
 

@@ -1,0 +1,52 @@
+"""The composition root: settings → store, intent model, job queue → engine."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from core.engine import DialogueEngine
+from core.jobs import JobRunner
+from core.ports import IntentModel, JobQueue
+from core.queues import gpu_skill_ids
+from core.queues.local import LazyRunner, LocalJobQueue
+from core.settings import Settings
+from core.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def build_queue(settings: Settings) -> JobQueue:
+    if settings.queue == "celery":
+        # The bot process sends jobs by task name: no torch or diffusers imported here.
+        from core.queues.celery_queue import CeleryJobQueue
+
+        return CeleryJobQueue(settings.broker_url, timeout_s=settings.job_timeout_s)
+
+    def make_runner() -> JobRunner:
+        from pipelines.runner import SkillRunner
+
+        return SkillRunner(settings.models)
+
+    return LocalJobQueue(LazyRunner(make_runner), gpu_skill_ids(), timeout_s=settings.job_timeout_s)
+
+
+def build_intent_model(settings: Settings) -> IntentModel:
+    from core.intent.model import TransformersIntentModel
+
+    return TransformersIntentModel.from_settings(settings)
+
+
+@asynccontextmanager
+async def running_engine(
+    settings: Settings, intent: IntentModel | None = None, queue: JobQueue | None = None
+) -> AsyncIterator[DialogueEngine]:
+    store = await Store.open(settings.database_path, settings.blob_dir)
+    queue = queue or build_queue(settings)
+    try:
+        intent = intent or build_intent_model(settings)
+        yield DialogueEngine(settings, store, intent, queue)
+    finally:
+        await queue.close()
+        await store.close()

@@ -1,0 +1,57 @@
+"""`dialogdraw`: the command line, and the one place where the parts are put together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.catalog import SKILLS
+from core.settings import Settings
+from dialogdraw.logs import configure_logging
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+data_app = typer.Typer(no_args_is_help=True, help="Dialogue data: synthesis and exports.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the intent model.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate the intent model and the images.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks that print their figures.")
+app.add_typer(data_app, name="data")
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+app.add_typer(bench_app, name="bench")
+
+
+@app.command()
+def chat(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Chat in the terminal (reads a script from stdin when it is not a terminal)."""
+    from bot.console import run_console
+    from dialogdraw.app import running_engine
+
+    settings = Settings()
+    configure_logging(settings, logging.INFO if verbose else logging.WARNING)
+
+    async def main() -> None:
+        async with running_engine(settings) as engine:
+            await run_console(engine)
+
+    asyncio.run(main())
+
+
+@app.command()
+def skills() -> None:
+    """Print the skill catalog: ids, descriptions and arguments."""
+    table = Table("skill", "arguments (? = optional)", "what it does")
+    for spec in SKILLS:
+        table.add_row(spec.id, spec.signature().split("(", 1)[1].rstrip(")"), spec.description)
+    Console().print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

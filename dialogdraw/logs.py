@@ -1,0 +1,46 @@
+"""Logging set-up: readable on a terminal, and bot tokens never written anywhere."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from core.settings import Settings
+
+# Telegram tokens travel inside request URLs (…/bot<TOKEN>/getUpdates) that HTTP
+# libraries log; a pattern catches them even before settings know the token.
+_TELEGRAM_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
+
+
+class RedactSecrets(logging.Formatter):
+    """Formats a record, then masks every secret in the whole text, tracebacks included."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.secrets = [s for s in secrets if s]
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return _TELEGRAM_TOKEN.sub("***", text)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+
+def configure_logging(settings: Settings, level: int = logging.INFO) -> RedactSecrets:
+    secrets = [
+        token.get_secret_value()
+        for token in (settings.telegram_token, settings.discord_token)
+        if token is not None
+    ]
+    redact = RedactSecrets(secrets)
+    handler = logging.StreamHandler()
+    handler.setFormatter(redact)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Request lines of the HTTP clients carry tokens and drown the useful lines.
+    for noisy in ("httpx", "httpcore", "discord.http", "discord.gateway", "telegram.ext"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return redact
