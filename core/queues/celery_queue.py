@@ -27,6 +27,7 @@ from core.queues.contract import (
     RESULT_KEY_PREFIX,
     RUN_SKILL_TASK,
     SERIALIZER_CONFIG,
+    celery_queues,
     queue_for,
     waiting_key,
 )
@@ -57,9 +58,11 @@ class CeleryJobQueue:
         self._poll_s = poll_s
         self._connect_timeout_s = connect_timeout_s
         self._redis: aioredis.Redis | None = None
+        self._cleanups: set[asyncio.Future[None]] = set()
         self._app = Celery("dialogdraw-bot", broker=broker_url, set_as_current=False)
         self._app.conf.update(
             **SERIALIZER_CONFIG,
+            task_queues=celery_queues(),
             broker_connection_timeout=connect_timeout_s,
             broker_connection_retry=False,
             # Fail a publish at once rather than retrying while the user watches.
@@ -90,6 +93,13 @@ class CeleryJobQueue:
             return JobResult(
                 error=f"This took longer than {self._timeout_s:.0f} s, so I stopped waiting."
             )
+        except asyncio.CancelledError:
+            # The caller gave up (shutdown, a cancelled turn): still free the worker, but
+            # in the background, since this task may not await anything any more.
+            cleanup = asyncio.ensure_future(self._abandon(task_id, queue))
+            self._cleanups.add(cleanup)
+            cleanup.add_done_callback(self._cleanups.discard)
+            raise
 
     async def _send(self, request: JobRequest, queue: str) -> str:
         client = self._client()
@@ -169,6 +179,8 @@ class CeleryJobQueue:
             await self._client().delete(key)
 
     async def close(self) -> None:
+        if self._cleanups:
+            await asyncio.gather(*self._cleanups, return_exceptions=True)
         if self._redis is not None:
             await self._redis.aclose()
             self._redis = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kombu import Exchange, Queue
+
 # Tasks are sent by name: the bot never imports the task function.
 RUN_SKILL_TASK = "dialogdraw.run_skill"
 
@@ -30,6 +32,16 @@ SERIALIZER_CONFIG: dict[str, Any] = {
     "accept_content": ["json"],
     "result_accept_content": ["json"],
 }
+
+
+def celery_queues() -> list[Queue]:
+    """The queues, declared the same way by the bot and the workers.
+
+    Each has its own direct exchange and routing key. Left to Celery's defaults, every
+    queue in `task_queues` is bound to the default exchange with the default key, and
+    one job published there would be copied into all of them and run twice.
+    """
+    return [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES]
 
 
 def queue_for(skill: str, gpu_skills: set[str]) -> str:

@@ -92,11 +92,20 @@ class _Lane:
 
     def enqueue(self, ticket: _Ticket) -> None:
         with self.lock:
-            must_wait = self.running + len(self.waiting) >= self.workers
             self.waiting.append(ticket)
-            if must_wait:
-                ticket.position = len(self.waiting)
-                ticket.tell(Progress("queued", position=ticket.position))
+            position = self._place(len(self.waiting) - 1)
+            if position:
+                ticket.position = position
+                ticket.tell(Progress("queued", position=position))
+
+    def _place(self, index: int) -> int:
+        """1-based place in line of the ticket at `index`, 0 if a free thread takes it.
+
+        Tickets at the head of `waiting` may be about to start on an idle thread: they
+        are not ahead of anyone.
+        """
+        free = max(0, self.workers - self.running)
+        return max(0, index + 1 - free)
 
     def start(self, ticket: _Ticket) -> None:
         with self.lock:
@@ -116,8 +125,9 @@ class _Lane:
         if ticket not in self.waiting:
             return
         self.waiting.remove(ticket)
-        for position, other in enumerate(self.waiting, start=1):
-            if other.position and other.position != position:
+        for index, other in enumerate(self.waiting):
+            position = self._place(index)
+            if other.position and position and other.position != position:
                 other.position = position
                 other.tell(Progress("queued", position=position))
 
