@@ -33,7 +33,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	@command -v redis-server >/dev/null || { echo "redis-server is needed for the Celery tests: apt-get install redis-server"; exit 1; }
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -119,19 +119,19 @@ class DialogueEngine:
         if not self._allowed(msg.key, sender):
             await out.send_text("Sorry, I'm not enabled for you here.")
             return
-        user_id = await self.store.ensure_user(
-            msg.key.platform, sender.platform_user_id, sender.display_name
-        )
         text = msg.text.strip()
+        # Taken before the first await, so two quick messages of one chat keep their order.
         async with self._locks[msg.key]:
+            user_id = await self.store.ensure_user(
+                msg.key.platform, sender.platform_user_id, sender.display_name
+            )
             conversation_id = await self.store.open_conversation(msg.key)
             if text.startswith("/") and not msg.attachments:
                 await self.commands.run(msg.key, conversation_id, user_id, sender, text, out)
                 return
-            if not self.rate_limiter.allow(f"{msg.key.platform}:{sender.platform_user_id}"):
-                wait = self.rate_limiter.retry_after(
-                    f"{msg.key.platform}:{sender.platform_user_id}"
-                )
+            who = f"{msg.key.platform}:{sender.platform_user_id}"
+            if not self.rate_limiter.allow(who):
+                wait = self.rate_limiter.retry_after(who)
                 await out.send_text(
                     f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
                 )

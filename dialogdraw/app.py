@@ -27,7 +27,7 @@ def build_queue(settings: Settings) -> JobQueue:
     def make_runner() -> JobRunner:
         from pipelines.runner import SkillRunner
 
-        return SkillRunner(settings.models)
+        return SkillRunner(settings.models, max_image_pixels=settings.max_image_pixels)
 
     return LocalJobQueue(LazyRunner(make_runner), gpu_skill_ids(), timeout_s=settings.job_timeout_s)
 

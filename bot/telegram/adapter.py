@@ -1,0 +1,179 @@
+"""The Telegram adapter: a python-telegram-bot Application whose handlers translate updates,
+call the engine and let TelegramOutbound send the answers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    MessageReactionHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.telegram import translate
+from bot.telegram.outbound import TelegramOutbound
+from core.engine import DialogueEngine
+from core.messages import ConversationKey
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Edited messages are not turns: re-answering an edit would fork the dialogue.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MESSAGE_REACTION]
+# Telegram sends the parts of an album as separate messages within a moment.
+ALBUM_WAIT_S = 1.0
+
+
+class Albums:
+    """Collects the parts of a media group until no new part has come for `wait` seconds."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+        self._parts: dict[tuple[int, str], list[Message]] = {}
+
+    async def collect(self, message: Message) -> list[Message] | None:
+        """The parts, to the handler of the first part; None to the handlers of the others."""
+        assert message.media_group_id is not None
+        key = (message.chat.id, message.media_group_id)
+        if key in self._parts:
+            self._parts[key].append(message)
+            return None
+        parts = self._parts[key] = [message]
+        seen = 0
+        while seen != len(parts):
+            seen = len(parts)
+            await asyncio.sleep(self.wait)
+        del self._parts[key]
+        return sorted(parts, key=lambda m: m.message_id)
+
+
+class TelegramAdapter:
+    def __init__(self, engine: DialogueEngine, album_wait: float = ALBUM_WAIT_S) -> None:
+        self.engine = engine
+        self.albums = Albums(album_wait)
+
+    def register(self, app: Application) -> None:
+        app.add_handler(TypeHandler(Update, self.once), group=-1)
+        app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message)
+        )
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(MessageReactionHandler(self.on_reaction))
+        app.add_error_handler(self.on_error)
+
+    async def once(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram redelivers updates after a crash or a webhook timeout: answer each once."""
+        if not await self.engine.store.first_time_update(translate.PLATFORM, str(update.update_id)):
+            log.info("update %s seen before; skipped", update.update_id)
+            raise ApplicationHandlerStop
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None or (message.from_user is not None and message.from_user.is_bot):
+            return
+        parts = [message]
+        if message.media_group_id:
+            collected = await self.albums.collect(message)
+            if collected is None:
+                return
+            parts = collected
+        me = context.bot.bot
+        if not any(translate.is_addressed(part, me) for part in parts):
+            return
+        key = translate.conversation_key(message)
+        out = TelegramOutbound(context.bot, key, reply_to=message.message_id)
+        problem = self._refusal(parts)
+        if problem is not None:
+            await out.send_text(problem)
+            return
+        try:
+            incoming = await translate.to_incoming(parts, context.bot, me)
+        except TelegramError as exc:
+            log.warning("downloading an upload failed: %s", exc)
+            await out.send_text(
+                "I couldn't fetch your picture from Telegram. Please send it again."
+            )
+            return
+        await self.engine.handle(incoming, out)
+
+    def _refusal(self, parts: list[Message]) -> str | None:
+        """Files we would only download to refuse: answered here, without fetching them."""
+        for part in parts:
+            what = translate.unusable(part)
+            if what is not None:
+                return translate.unusable_reply(what)
+            image = translate.image_file(part)
+            if image is not None:
+                too_big = translate.oversized_reply(image, self.engine.settings.max_upload_bytes)
+                if too_big is not None:
+                    return too_big
+        return None
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        # Answer first: the client shows a spinner on the button until we do.
+        await query.answer()
+        parsed = translate.parse_action(query.data)
+        if parsed is None or query.message is None:
+            return
+        action, image_id = parsed
+        key = translate.conversation_key(query.message)
+        out = TelegramOutbound(context.bot, key, reply_to=query.message.message_id)
+        sender = translate.sender_of(query.from_user)
+        await self.engine.handle_action(key, sender, action, image_id, out)
+
+    async def on_reaction(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        reaction = update.message_reaction
+        if reaction is None:
+            return
+        # Message ids are unique per chat, so the chat is enough to find the answer.
+        key = ConversationKey(translate.PLATFORM, str(reaction.chat.id))
+        sender = translate.sender_of(reaction.user, reaction.actor_chat)
+        for emoji, added in translate.reaction_changes(
+            reaction.old_reaction, reaction.new_reaction
+        ):
+            await self.engine.record_reaction(key, sender, str(reaction.message_id), emoji, added)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update %r failed", update, exc_info=context.error)
+
+
+def build_application(
+    settings: Settings,
+    engine: DialogueEngine,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    *,
+    album_wait: float = ALBUM_WAIT_S,
+) -> Application:
+    if settings.telegram_token is None:
+        raise ValueError("Set DIALOGDRAW_TELEGRAM_TOKEN to the token from @BotFather.")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        # Waits before Telegram's flood limits and retries when it answers 429 anyway.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # A picture takes seconds to minutes: one chat must not wait for another's. The
+        # engine serializes turns within a conversation; album parts must arrive together.
+        .concurrent_updates(True)
+    )
+    if base_url:
+        builder = builder.base_url(base_url)
+    if base_file_url:
+        builder = builder.base_file_url(base_file_url)
+    app = builder.build()
+    TelegramAdapter(engine, album_wait).register(app)
+    return app

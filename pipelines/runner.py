@@ -1,0 +1,152 @@
+"""The worker side of a job: JobRequest in, JobResult out, never an exception.
+
+A worker serves many users; one bad upload or one crashing model must cost that
+user a polite message, not the process (and everyone else's queued jobs).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PIL import Image
+from pydantic import ValidationError
+
+from core.catalog import CATALOG, SkillArgs, SkillSpec
+from core.jobs import JobRequest, JobResult, Progress, ProgressCallback, SkillError
+from core.settings import ModelSettings
+from pipelines.base import SkillContext, SkillOutput
+from pipelines.device import resolve_device
+from pipelines.images import DEFAULT_MAX_PIXELS, decode_image
+from pipelines.metadata import MIME_TYPES, build_metadata, encode_image
+from pipelines.model_cache import ModelCache
+from pipelines.registry import load_skill
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE_BUDGET = 12 * 1024**3
+
+
+class SkillRunner:
+    """A `core.jobs.JobRunner`: one per worker process, holding the model cache."""
+
+    def __init__(
+        self,
+        models: ModelSettings,
+        cache_budget_bytes: int = DEFAULT_CACHE_BUDGET,
+        max_image_pixels: int = DEFAULT_MAX_PIXELS,
+    ) -> None:
+        self.models = models
+        self.cache = ModelCache(cache_budget_bytes)
+        self.max_image_pixels = max_image_pixels
+
+    def __call__(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
+        started = time.monotonic()
+        report = _safe_progress(progress)
+        try:
+            result = self._run(request, report)
+        except SkillError as exc:
+            log.info("job %s (%s): %s", request.job_id, request.skill, exc.user_message)
+            return JobResult(error=exc.user_message)
+        except Exception as exc:  # the worker must survive any skill bug
+            log.exception("job %s (%s) failed", request.job_id, request.skill)
+            return JobResult(
+                error=f"Sorry, {request.skill} failed: {_short_reason(exc)}."
+                " Your conversation and images are safe."
+            )
+        log.info(
+            "job %s (%s) done in %.2fs", request.job_id, request.skill, time.monotonic() - started
+        )
+        return result
+
+    def _run(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
+        spec = CATALOG.get(request.skill)
+        if spec is None:
+            raise SkillError(f"I don't know the skill '{request.skill}'.")
+        args = _validate(spec, request.args)
+        images = self._decode_images(spec, request)
+        device = resolve_device(self.models.device) if spec.gpu else "cpu"
+        skill = load_skill(spec.id)
+        progress(Progress("running"))
+        ctx = SkillContext(
+            models=self.models,
+            cache=self.cache,
+            device=device,
+            seed=request.seed,
+            progress=progress,
+        )
+        output = skill(args, images, ctx)
+        return _to_result(spec, request, args, output)
+
+    def _decode_images(self, spec: SkillSpec, request: JobRequest) -> dict[str, Image.Image]:
+        images: dict[str, Image.Image] = {}
+        for name in spec.ref_args:
+            data = request.images.get(name)
+            if data is None:
+                if request.args.get(name) is None:
+                    continue  # an optional image argument that was left out
+                raise SkillError(
+                    f"I need the picture {request.args[name]} for this, but it didn't reach me."
+                    " Please send it again."
+                )
+            images[name] = decode_image(data, self.max_image_pixels)
+        return images
+
+
+def _validate(spec: SkillSpec, raw: dict[str, object]) -> SkillArgs:
+    try:
+        return spec.args_model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
+        if first.get("type") == "missing":
+            raise SkillError(f"{spec.id} needs a value for '{where}'.") from exc
+        allowed = next((a.values for a in spec.args if a.name == where and a.values), ())
+        if allowed:
+            reason = f"'{first.get('input')}' is not one of {', '.join(allowed)}"
+        else:
+            reason = str(first.get("msg", "invalid value")).rstrip(".")
+        raise SkillError(f"I didn't understand the {where} for {spec.id}: {reason}.") from exc
+
+
+def _to_result(
+    spec: SkillSpec, request: JobRequest, args: SkillArgs, output: SkillOutput
+) -> JobResult:
+    meta: dict[str, object] = {"skill": spec.id, "seed": request.seed, **output.extra}
+    if output.image is None:
+        if output.text is None:
+            raise RuntimeError("the skill returned neither an image nor text")
+        return JobResult(text=output.text, model=output.model, meta=meta)
+    fmt = output.format.upper()
+    embedded = build_metadata(
+        spec.id, args.model_dump(exclude_none=True), request.seed, output.model
+    )
+    data = encode_image(output.image, fmt, embedded)
+    meta.update(width=output.image.width, height=output.image.height)
+    return JobResult(
+        image=data,
+        mime_type=MIME_TYPES[fmt],
+        text=output.text,
+        model=output.model,
+        meta=meta,
+    )
+
+
+def _safe_progress(progress: ProgressCallback) -> ProgressCallback:
+    """A broken progress message (a chat API hiccup) must not fail the job itself."""
+
+    def report(update: Progress) -> None:
+        try:
+            progress(update)
+        except Exception:
+            log.warning("progress callback failed", exc_info=True)
+
+    return report
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if len(text) > 120:
+        text = text[:117] + "..."
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name

@@ -1,0 +1,68 @@
+"""describe_image: a missing model is explained at once; a present one answers in text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from core.settings import ModelSettings
+from pipelines.base import SkillContext
+from pipelines.model_cache import ModelCache
+from pipelines.runner import SkillRunner
+from pipelines.skills.describe_image import caption
+from tests.pipelines.skill_jobs import photo, run_job
+from tests.pipelines.tiny_vlm import build_tiny_vlm
+
+QUESTION = {"image": "#1", "question": "What is in the picture?"}
+
+
+@pytest.fixture(scope="module")
+def tiny_vlm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_vlm(tmp_path_factory.mktemp("vlm") / "tiny-smolvlm")
+
+
+def test_missing_hub_model_fails_fast_with_instructions() -> None:
+    runner = SkillRunner(ModelSettings(device="cpu"))  # default SmolVLM id, not cached here
+
+    started = time.monotonic()
+    result = run_job(runner, "describe_image", QUESTION, photo())
+
+    assert time.monotonic() - started < 60  # no download attempt, no retries
+    error = result.error or ""
+    assert "HuggingFaceTB/SmolVLM-256M-Instruct" in error
+    assert "huggingface-cli download HuggingFaceTB/SmolVLM-256M-Instruct" in error
+    assert "DIALOGDRAW_MODELS__VQA" in error
+
+
+def test_missing_local_folder_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "no-such-model"
+    runner = SkillRunner(ModelSettings(device="cpu", vqa=str(folder)))
+
+    result = run_job(runner, "describe_image", QUESTION, photo())
+
+    assert str(folder) in (result.error or "")
+
+
+def test_answers_with_text_from_a_local_model(tiny_vlm: Path) -> None:
+    runner = SkillRunner(ModelSettings(device="cpu", vqa=str(tiny_vlm)))
+
+    result = run_job(runner, "describe_image", QUESTION, photo(300, 200))
+
+    assert result.ok, result.error
+    assert result.image is None
+    assert isinstance(result.text, str) and result.text
+    assert result.model == str(tiny_vlm)
+    # The loaded model stays for the next question.
+    assert runner.cache.peek(f"vqa:{tiny_vlm}:cpu") is not None
+
+
+def test_caption_describes_an_upload(tiny_vlm: Path) -> None:
+    ctx = SkillContext(
+        models=ModelSettings(vqa=str(tiny_vlm)), cache=ModelCache(2**30), device="cpu", seed=0
+    )
+
+    text = caption(photo().convert("RGBA"), ctx)
+
+    assert isinstance(text, str) and text

@@ -1,0 +1,198 @@
+"""Turns that make new pictures or talk: text_to_image, qr_art, image_variation,
+describe_image and chat."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from training.synth import uploads, vocab
+from training.synth.board import Img
+from training.synth.refs import pick_target, refer
+from training.synth.step import Ctx, Step, done_reply, say
+from training.synth.voice import Utterance
+
+ASPECT_CUES = {
+    "portrait": ("as a phone wallpaper", "vertical", "portrait format", "9:16", "tall format",
+                 "for my lock screen", "portrait orientation", "for an instagram story"),
+    "landscape": ("landscape format", "16:9", "wide", "as a desktop wallpaper", "widescreen",
+                  "horizontal", "for a banner", "for my youtube thumbnail"),
+    "square": ("square", "1:1", "square for insta", "as a profile pic", "for my avatar",
+               "square format"),
+}  # fmt: skip
+NEGATIVE_ONE = (
+    ", no {a}", " without {a}", ", don't add {a}", ", please no {a}", " and no {a}",
+    " but no {a} pls", ", avoid {a}", " without any {a}", ". no {a} in it", ", i don't want {a}",
+)  # fmt: skip
+NEGATIVE_TWO = (
+    ", no {a} and no {b}",
+    " without {a} or {b}",
+    ", no {a}, no {b}",
+    ". avoid {a} and {b}",
+)
+NEW_TOPIC = (
+    "unrelated but ", "ok something totally different: ", "new picture: ", "different thing now, ",
+    "also can you ", "btw ", "next one: ", "now something else. ", "let's do a new one. ",
+)  # fmt: skip
+STRENGTH_CUES = {
+    "subtle": (" but only slightly different", ", small changes", ", just a little different",
+               ", keep it close to the original", " with subtle changes"),
+    "medium": (", somewhat different", ", moderately different", ", change it a fair bit"),
+    "strong": (", make it very different", ", go wild", ", completely different take",
+               ", change it a lot", " but really different"),
+}  # fmt: skip
+STEER_CUES = (" but {p}", ", {p}", " but make it {p}", ", more like {p}", " and {p} please")
+
+
+def make_prompt(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
+    """A generation prompt: (prompt, subject, noun, objects in it)."""
+    subj, noun = uploads.subject(rng)
+    prompt, objects = subj, tuple[str, ...]()
+    if rng.random() < 0.75:
+        prompt += " " + uploads.scene(rng)[0]
+    if rng.random() < 0.15:
+        target, phrase = rng.choice(vocab.objects()[6:28])  # things, not people
+        prompt += f" with {phrase}"
+        objects = (target,)
+    if rng.random() < 0.3:
+        style = rng.choice(vocab.words("styles"))
+        prompt += rng.choice((f", {style}", f" in {style} style", f", {style} style"))
+    return prompt, subj, noun, objects
+
+
+def text_to_image(ctx: Ctx) -> Step:
+    rng, board = ctx.rng, ctx.board
+    last_generated = next((i for i in reversed(board.images) if i.prompt), None)
+    mode = rng.random()
+    if last_generated is not None and mode < 0.25:
+        return _same_but(ctx, last_generated)
+    prompt, subj, noun, objects = make_prompt(rng)
+    utt = Utterance()
+    if last_generated is not None and mode < 0.4:
+        what = prompt.split(" ", 1)[1]  # "another red fox on the moon": no article
+        utt.template(rng.choice(vocab.templates("followup_another")), what=what)
+    else:
+        if board.images and rng.random() < 0.6:
+            utt.words(rng.choice(NEW_TOPIC))
+        utt.template(rng.choice(vocab.templates("text_to_image")), prompt=prompt)
+    args = {"prompt": prompt}
+    if rng.random() < 0.25:
+        negs = [n for n in vocab.words("negatives") if n not in prompt]
+        picked = rng.sample(negs, 2 if rng.random() < 0.3 else 1)
+        tmpl = rng.choice(NEGATIVE_TWO if len(picked) == 2 else NEGATIVE_ONE)
+        utt.template(tmpl, a=picked[0], b=picked[-1])
+        args["negative_prompt"] = ", ".join(picked)
+    if rng.random() < 0.3:
+        aspect = rng.choice(tuple(ASPECT_CUES))
+        cue = rng.choice(ASPECT_CUES[aspect])
+        if rng.random() < 0.3:
+            utt.prepend(Utterance().words(f"{cue}: "))
+        else:
+            utt.words(f", {cue}")
+        args["aspect"] = aspect
+    result = board.add(generated(subj, noun, prompt, objects))
+    return Step("text_to_image", args, utt, results=[result], reply=done_reply(rng))
+
+
+def generated(subject: str, noun: str, prompt: str, objects: tuple[str, ...] = ()) -> Img:
+    """A generated image: its caption is its prompt, split into parts for later edits."""
+    rest = prompt[len(subject) :].strip() if prompt.startswith(subject) else ""
+    return Img(ref="", subject=subject, noun=noun, setting=rest, prompt=prompt, objects=objects)
+
+
+def _same_but(ctx: Ctx, source: Img) -> Step:
+    """'same but at night': a new picture whose prompt is completed from the last one."""
+    rng, board = ctx.rng, ctx.board
+    if rng.random() < 0.5:
+        mod = rng.choice(vocab.words("modifiers"))
+        prompt = f"{source.prompt.split(',')[0]} {mod}"
+    else:
+        setting, _ = uploads.scene(rng)
+        mod, prompt = setting, f"{source.subject} {setting}"
+    utt = Utterance().template(rng.choice(vocab.templates("followup_same")), mod=mod)
+    result = board.add(generated(source.subject, source.noun, prompt))
+    return Step("text_to_image", {"prompt": prompt}, utt, results=[result], reply=done_reply(rng))
+
+
+def qr_art(ctx: Ctx) -> Step:
+    rng = ctx.rng
+    content = rng.choice(vocab.words("domains"))
+    if rng.random() < 0.6:
+        content = rng.choice(("https://", "www.", "", "")) + content
+    prompt = rng.choice(vocab.words("qr_prompts"))
+    utt = Utterance().template(
+        rng.choice(vocab.templates("qr_art")), content=content, prompt=prompt
+    )
+    qr = Img(ref="", subject="a scannable QR code", noun="qr code", state=f"made of {prompt}")
+    result = ctx.board.add(replace(qr, kind="qr"))
+    reply = rng.choice(("Here's your QR code, please test-scan it:", "Done! Scan it to check.", ""))
+    return Step(
+        "qr_art", {"content": content, "prompt": prompt}, utt, results=[result], reply=reply
+    )
+
+
+def image_variation(ctx: Ctx) -> Step:
+    rng, board = ctx.rng, ctx.board
+    new = [] if board.images and rng.random() > 0.15 else [uploads.photo(board, rng)]
+    target = new[0] if new else pick_target(board, rng)
+    utt = say(ctx, vocab.templates("image_variation"), target)
+    args = {"image": target.ref}
+    look = "a variation"
+    if rng.random() < 0.5:
+        strength = rng.choice(tuple(STRENGTH_CUES))
+        utt.words(rng.choice(STRENGTH_CUES[strength]))
+        args["strength"] = strength
+        look = {
+            "subtle": "a slightly different",
+            "medium": "a different",
+            "strong": "a very different",
+        }[strength] + " version"
+    if rng.random() < 0.3:
+        steer = rng.choice(vocab.words("steers"))
+        utt.template(rng.choice(STEER_CUES), p=steer)
+        args["prompt"] = steer
+        look += f", {steer}"
+    result = board.derive(target, look=target.with_look(look))
+    return Step("image_variation", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+
+
+def describe_image(ctx: Ctx) -> Step:
+    rng, board = ctx.rng, ctx.board
+    new = [] if board.images and rng.random() > 0.3 else [uploads.photo(board, rng)]
+    target = new[0] if new else pick_target(board, rng)
+    question, answer = rng.choice(vocab.pairs("questions"))
+    holder = ("{q}", "{q}", "{q}", "quick question: {q}", "{q} just curious", "hey, {q}")
+    utt = say(ctx, holder, None, q=question)
+    if target is not board.newest:
+        utt.prepend(
+            Utterance().template(
+                rng.choice(("in {img}, ", "about {img}: ")), img=refer(board, target, rng)
+            )
+        )
+    reply = answer.replace("{caption}", target.caption)
+    return Step(
+        "describe_image", {"image": target.ref, "question": question}, utt, uploads=new, reply=reply
+    )
+
+
+CHAT_ABOUT = (
+    ("lol the {n} looks so derpy", "Haha, it has character 😄"),
+    ("my sister has a {n} just like this", "Then she needs a copy of this one!"),
+    ("i didn't expect the {n} to look that good", "Glad it turned out well!"),
+    ("the {n} is so cute i can't", "Right? 🥰"),
+    ("why does the {n} look so sad haha", "Maybe it needs a party hat 😄"),
+    ("ok that {n} is hilarious", "😂"),
+    ("my friends will love the {n}", "Hope they do!"),
+    ("honestly the {n} is better than i imagined", "Thank you! That's great to hear."),
+)
+
+
+def chat(ctx: Ctx) -> Step:
+    rng = ctx.rng
+    if ctx.board.images and rng.random() < 0.3:
+        line, reply = rng.choice(CHAT_ABOUT)
+        message = line.replace("{n}", ctx.board.newest.noun)
+    else:
+        message, reply = rng.choice(vocab.pairs("chat"))
+    utt = Utterance().words(message)
+    return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)

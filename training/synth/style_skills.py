@@ -1,0 +1,213 @@
+"""Turns that restyle or re-render a picture: to_anime, style_transfer, style_reference,
+sketch_to_image, pose_to_image, line_art, colorize, make_sticker, outpaint, upscale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from training.synth import uploads, vocab
+from training.synth.board import Img
+from training.synth.edit_skills import target_or_upload
+from training.synth.gen_skills import generated
+from training.synth.refs import pick_target, refer
+from training.synth.step import Ctx, Step, done_reply, say
+from training.synth.voice import Utterance
+
+OUTPAINT_PROMPT_CUES = (
+    ", show more {p}",
+    " with more {p}",
+    ", add {p} there",
+    ", fill it with {p}",
+)
+OUTPAINT_PROMPTS = (
+    "sky", "sea", "beach", "forest", "mountains", "grass", "clouds", "city", "sand", "snow",
+    "flowers", "water", "road", "trees", "stars",
+)  # fmt: skip
+DIRECTION_LOOKS = {
+    "all": "zoomed out, a wider view",
+    "left": "extended to the left",
+    "right": "extended to the right",
+    "up": "extended upward",
+    "down": "extended downward",
+    "none": "extended, a wider view",
+}
+
+
+def of_kind(ctx: Ctx, kinds: tuple[str, ...], make: Callable[[], Img]) -> tuple[Img, list[Img]]:
+    """An image of the right kind (a b/w photo to colorize...): reuse one or upload one."""
+    fitting = [i for i in ctx.board.images if i.kind in kinds]
+    if fitting and ctx.rng.random() < 0.5:
+        return fitting[-1], []
+    img = make()
+    return img, [img]
+
+
+def _simple(
+    ctx: Ctx, skill: str, change: Callable[[Img], dict[str, object]], replies: tuple[str, ...]
+) -> Step:
+    img, new = target_or_upload(ctx)
+    utt = say(ctx, vocab.templates(skill), img)
+    result = ctx.board.derive(img, **change(img))
+    reply = ctx.rng.choice(replies) if ctx.rng.random() < 0.7 else ""
+    return Step(skill, {"image": img.ref}, utt, uploads=new, results=[result], reply=reply)
+
+
+def to_anime(ctx: Ctx) -> Step:
+    def change(img: Img) -> dict[str, object]:
+        return {"look": img.with_look("anime style"), "kind": "art"}
+
+    return _simple(ctx, "to_anime", change, ("Anime version:", "✨", "Here!"))
+
+
+def line_art(ctx: Ctx) -> Step:
+    change: dict[str, object] = {
+        "prefix": "a black-and-white line drawing of ",
+        "look": "",
+        "kind": "lineart",
+    }
+    return _simple(
+        ctx, "line_art", lambda _: change, ("Ready to colour:", "Here's the line art:", "Done!")
+    )
+
+
+def make_sticker(ctx: Ctx) -> Step:
+    change: dict[str, object] = {
+        "prefix": "a sticker of ",
+        "setting": "",
+        "extra": "",
+        "look": "with a white outline",
+        "kind": "sticker",
+        "objects": (),
+    }
+    return _simple(
+        ctx,
+        "make_sticker",
+        lambda _: change,
+        ("Sticker ready!", "Sticker done:", "Here's your sticker"),
+    )
+
+
+def colorize(ctx: Ctx) -> Step:
+    img, new = of_kind(ctx, ("bw",), lambda: uploads.bw_photo(ctx.board, ctx.rng))
+    utt = say(ctx, vocab.templates("colorize"), img)
+    result = ctx.board.derive(img, look="in natural colours", kind="photo")
+    reply = ctx.rng.choice(
+        ("Here it is in colour:", "What a lovely photo. Here it is in colour:", "")
+    )
+    return Step("colorize", {"image": img.ref}, utt, uploads=new, results=[result], reply=reply)
+
+
+def style_transfer(ctx: Ctx) -> Step:
+    img, new = target_or_upload(ctx)
+    style = ctx.rng.choice(vocab.words("styles"))
+    utt = say(ctx, vocab.templates("style_transfer"), img, style=style)
+    result = ctx.board.derive(img, look=img.with_look(f"in {style} style"), kind="art")
+    args = {"image": img.ref, "style": style}
+    return Step(
+        "style_transfer", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng)
+    )
+
+
+def sketch_to_image(ctx: Ctx) -> Step:
+    rng = ctx.rng
+    img, new = of_kind(ctx, ("sketch",), lambda: uploads.sketch(ctx.board, rng))
+    prompt = f"{img.subject} {img.setting}".strip()
+    if rng.random() < 0.6:
+        prompt += rng.choice((", ", " as a ")) + rng.choice(vocab.words("renders"))
+    utt = say(ctx, vocab.templates("sketch_to_image"), img, prompt=prompt)
+    result = ctx.board.add(
+        replace(generated(img.subject, img.noun, prompt), look="following the sketch")
+    )
+    args = {"image": img.ref, "prompt": prompt}
+    return Step("sketch_to_image", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+
+
+def pose_to_image(ctx: Ctx) -> Step:
+    rng = ctx.rng
+    img, new = of_kind(
+        ctx, ("pose", "person"), lambda: uploads.person_photo(ctx.board, rng, pose=True)
+    )
+    prompt = rng.choice(vocab.words("characters"))
+    utt = say(ctx, vocab.templates("pose_to_image"), img, prompt=prompt)
+    subj, _, place = prompt.partition(" in ")
+    noun = subj.split()[-1]
+    pose = img.state or "in the same pose"
+    result = ctx.board.add(
+        Img(ref="", subject=subj, noun=noun, state=pose, setting=f"in {place}" if place else "",
+            prompt=prompt)
+    )  # fmt: skip
+    args = {"image": img.ref, "prompt": prompt}
+    return Step("pose_to_image", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+
+
+def style_reference(ctx: Ctx) -> Step:
+    rng, board = ctx.rng, ctx.board
+    existing_art = [i for i in board.images if i.kind == "art"]
+    case = rng.choice(("pair", "pair", "pair_rev", "new_content", "existing"))
+    if case in ("new_content", "existing") and not existing_art:
+        case = "pair"
+    if case.startswith("pair") and board.images:
+        case = "pair_desc"  # "the first one" would mean #1 of the dialogue by now
+    args: dict[str, str]
+    if case in ("pair", "pair_desc"):
+        content = uploads.photo(board, rng)
+        style_img, style = uploads.artwork(board, rng)
+        new = [content, style_img]
+    elif case == "pair_rev":
+        style_img, style = uploads.artwork(board, rng)
+        content = uploads.photo(board, rng)
+        new = [style_img, content]
+    else:
+        style_img, style = rng.choice(existing_art), "the same"
+        if case == "new_content":
+            content = uploads.photo(board, rng)
+            new = [content]
+        else:
+            content = pick_target(board, rng, older_share=0.5)
+            if content is style_img:
+                content = uploads.photo(board, rng)
+                new, case = [content], "new_content"
+            else:
+                new = []
+    tmpl = rng.choice(vocab.keyed_templates("style_reference", case))
+    utt = Utterance().template(
+        tmpl, img=refer(board, content, rng), style_img=refer(board, style_img, rng)
+    )
+    args = {"image": content.ref, "style_image": style_img.ref}
+    look = f"in {style} style" if style != "the same" else f"in the style of {style_img.caption}"
+    if rng.random() < 0.25:
+        steer = rng.choice(vocab.words("steers"))
+        utt.template(rng.choice((", and {p}", " but {p}", ", {p} please")), p=steer)
+        args["prompt"] = steer
+    result = board.derive(content, look=look, kind="art")
+    return Step("style_reference", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+
+
+def outpaint(ctx: Ctx) -> Step:
+    img, new = target_or_upload(ctx)
+    rng = ctx.rng
+    direction = rng.choice(tuple(DIRECTION_LOOKS))
+    utt = say(ctx, vocab.keyed_templates("outpaint", direction), img)
+    args = {"image": img.ref}
+    if direction != "none":
+        args["direction"] = direction
+    if rng.random() < 0.3:
+        more = rng.choice(OUTPAINT_PROMPTS)
+        utt.template(rng.choice(OUTPAINT_PROMPT_CUES), p=more)
+        args["prompt"] = more
+    result = ctx.board.derive(img, look=img.with_look(DIRECTION_LOOKS[direction]))
+    return Step("outpaint", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+
+
+def upscale(ctx: Ctx) -> Step:
+    img, new = target_or_upload(ctx)
+    factor = ctx.rng.choice(("2", "4", "none"))
+    utt = say(ctx, vocab.keyed_templates("upscale", factor), img)
+    args = {"image": img.ref}
+    look = "upscaled"
+    if factor != "none":
+        args["factor"] = factor
+        look = f"upscaled {factor}x"
+    result = ctx.board.derive(img, look=img.with_look(look))
+    return Step("upscale", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng))

@@ -1,0 +1,81 @@
+"""Word lists and phrasing templates, read once from the text files under vocab/.
+
+Keeping them as data files lets anyone add phrasings without touching code; a line
+starting with `#` is a comment, and `a || b` lines hold pairs (key and template,
+message and reply, question and answer).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+VOCAB_DIR = Path(__file__).parent / "vocab"
+
+
+def _lines(path: Path) -> tuple[str, ...]:
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return tuple(out)
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """The lines of vocab/<name>.txt."""
+    return _lines(VOCAB_DIR / f"{name}.txt")
+
+
+@cache
+def pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """The `a || b` lines of vocab/<name>.txt (or phrasings/<name>.txt)."""
+    path = VOCAB_DIR / f"{name}.txt"
+    if not path.exists():
+        path = VOCAB_DIR / "phrasings" / f"{name}.txt"
+    out = []
+    for line in _lines(path):
+        key, _, value = line.partition(" || ")
+        out.append((key.strip(), value.strip()))
+    return tuple(out)
+
+
+@cache
+def templates(name: str) -> tuple[str, ...]:
+    """The phrasing templates of vocab/phrasings/<name>.txt."""
+    return _lines(VOCAB_DIR / "phrasings" / f"{name}.txt")
+
+
+@cache
+def keyed_templates(name: str, key: str) -> tuple[str, ...]:
+    """Templates of a `key || template` phrasing file that belong to one key."""
+    return tuple(t for k, t in pairs(name) if k == key)
+
+
+@cache
+def scenes() -> tuple[tuple[str, str], ...]:
+    """(preposition, place) pairs: "on a sandy beach" is a scene, "a sandy beach" a background."""
+    out = []
+    for line in words("scenes"):
+        prep, _, place = line.partition("|")
+        out.append((prep, place))
+    return tuple(out)
+
+
+@cache
+def objects() -> tuple[tuple[str, str], ...]:
+    """(target word, caption phrase) of things one may erase or swap in a photo."""
+    out = []
+    for line in words("objects"):
+        target, _, phrase = line.partition("|")
+        out.append((target, phrase))
+    return tuple(out)
+
+
+def article(phrase: str) -> str:
+    return "an" if phrase[:1].lower() in "aeiou" else "a"
+
+
+def with_article(phrase: str) -> str:
+    return f"{article(phrase)} {phrase}"
