@@ -46,6 +46,52 @@ def chat(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
 
 
 @app.command()
+def serve(
+    telegram: bool = typer.Option(
+        False, "--telegram", help="Serve Telegram (DIALOGDRAW_TELEGRAM_TOKEN)."
+    ),
+    discord: bool = typer.Option(
+        False, "--discord", help="Serve Discord (DIALOGDRAW_DISCORD_TOKEN)."
+    ),
+    webhook_url: str = typer.Option("", help="Telegram: public https URL for webhook mode."),
+    webhook_port: int = typer.Option(8443, help="Telegram: local port of the webhook server."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Run the chat bots; Telegram and Discord share one process and one event loop."""
+    from dialogdraw.app import running_engine
+    from dialogdraw.serve import serve_platforms
+
+    settings = Settings()
+    configure_logging(settings, logging.DEBUG if verbose else logging.INFO)
+    if not (telegram or discord):
+        raise typer.BadParameter("choose at least one of --telegram and --discord")
+    missing = [
+        name
+        for name, wanted, token in (
+            ("DIALOGDRAW_TELEGRAM_TOKEN", telegram, settings.telegram_token),
+            ("DIALOGDRAW_DISCORD_TOKEN", discord, settings.discord_token),
+        )
+        if wanted and token is None
+    ]
+    if missing:
+        typer.echo(f"Set {' and '.join(missing)} in the environment first.", err=True)
+        raise typer.Exit(2)
+
+    async def main() -> None:
+        async with running_engine(settings) as engine:
+            await serve_platforms(
+                settings,
+                engine,
+                telegram=telegram,
+                discord=discord,
+                webhook_url=webhook_url,
+                webhook_port=webhook_port,
+            )
+
+    asyncio.run(main())
+
+
+@app.command()
 def skills() -> None:
     """Print the skill catalog: ids, descriptions and arguments."""
     table = Table("skill", "arguments (? = optional)", "what it does")
