@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from core.engine import DialogueEngine
 from core.jobs import JobRunner
@@ -32,10 +34,18 @@ def build_queue(settings: Settings) -> JobQueue:
     return LocalJobQueue(LazyRunner(make_runner), gpu_skill_ids(), timeout_s=settings.job_timeout_s)
 
 
-def build_intent_model(settings: Settings) -> IntentModel:
-    from core.intent.model import TransformersIntentModel
+async def build_intent_model(settings: Settings, store: Store) -> IntentModel:
+    """The base model with the store's active adapter version, else the settings' adapter."""
+    from core.intent.factory import build_intent_model as build
 
-    return TransformersIntentModel.from_settings(settings)
+    active = await store.active_model_version()
+
+    def load() -> IntentModel:
+        if active and active["adapter_path"] and Path(active["adapter_path"]).is_dir():
+            return build(settings, active["base"], active["adapter_path"])
+        return build(settings)
+
+    return await asyncio.to_thread(load)
 
 
 @asynccontextmanager
@@ -45,7 +55,7 @@ async def running_engine(
     store = await Store.open(settings.database_path, settings.blob_dir)
     queue = queue or build_queue(settings)
     try:
-        intent = intent or build_intent_model(settings)
+        intent = intent or await build_intent_model(settings, store)
         yield DialogueEngine(settings, store, intent, queue)
     finally:
         await queue.close()

@@ -1,0 +1,86 @@
+"""Discord objects → DialogDraw's neutral messages, and the few rules for the way back."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
+from core.uploads import ACCEPTED
+
+PLATFORM = "discord"
+MESSAGE_LIMIT = 2000  # characters in one Discord message
+THREAD_NAME_LIMIT = 100
+
+
+def conversation_key(channel_id: int) -> ConversationKey:
+    """A bot thread, a DM or a channel is one conversation, named by its channel id."""
+    return ConversationKey(PLATFORM, str(channel_id))
+
+
+def sender_of(user: discord.abc.User) -> Sender:
+    return Sender(str(user.id), user.display_name)
+
+
+def strip_mention(text: str, bot_id: int) -> str:
+    return re.sub(rf"<@!?{bot_id}>", "", text).strip()
+
+
+def thread_name(text: str) -> str:
+    words = " ".join(text.split()) or "DialogDraw"
+    if len(words) <= THREAD_NAME_LIMIT:
+        return words
+    return words[: THREAD_NAME_LIMIT - 1].rstrip() + "…"
+
+
+def upload_problem(attachment: discord.Attachment, max_bytes: int) -> str | None:
+    """Why an attachment can't be used, decided from Discord's metadata before any download."""
+    if attachment.size > max_bytes:
+        return (
+            f"{attachment.filename} is too large ({attachment.size / 1e6:.1f} MB; "
+            f"the limit is {max_bytes / 1e6:.0f} MB)."
+        )
+    ctype = attachment.content_type
+    # No content type: let the engine look at the bytes, as it does for any upload.
+    if ctype and not ctype.startswith("image/"):
+        return f"I can only work with {ACCEPTED}; {attachment.filename} is {ctype.split(';')[0]}."
+    return None
+
+
+async def download(attachment: discord.Attachment) -> Attachment:
+    data = await attachment.read()
+    mime = (attachment.content_type or "application/octet-stream").split(";")[0]
+    return Attachment(data, mime, attachment.filename)
+
+
+def incoming(
+    message: discord.Message, key: ConversationKey, text: str, attachments: tuple[Attachment, ...]
+) -> IncomingMessage:
+    reference = message.reference
+    reply_to = str(reference.message_id) if reference and reference.message_id else None
+    return IncomingMessage(
+        key=key,
+        sender=sender_of(message.author),
+        text=text,
+        attachments=attachments,
+        platform_message_id=str(message.id),
+        reply_to_message_id=reply_to,
+    )
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long answer into messages Discord accepts, at line or word breaks when possible."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n ")
+    if rest or not chunks:
+        chunks.append(rest)
+    return chunks

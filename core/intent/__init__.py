@@ -1,0 +1,1 @@
+"""IRPEM, the intent model: prompt, grammar, constrained decoding and loading."""

