@@ -1,0 +1,88 @@
+"""A transformers Trainer that reads the fixed system prompt from a cache.
+
+Every training turn starts with the same ~800-token catalog. Its keys and values are
+computed once by the base model (adapter off) and given to every batch as the past;
+gradients flow only through the dialogue and the answer. Inference does the same
+(core.intent.model reads the system prompt with the adapter off), so training and
+inference see identical inputs, and a step costs about a sixth of a full-prompt step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from transformers import DynamicCache, Trainer
+
+from training.examples import IGNORE, TokenizedTurn
+
+
+@torch.no_grad()
+def prefix_key_values(model: Any, prefix_ids: list[int]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    device = next(model.parameters()).device
+    cache = DynamicCache(config=model.config)
+    ids = torch.tensor([prefix_ids], device=device)
+    with model.disable_adapter():
+        model(input_ids=ids, cache=cache, use_cache=True)
+    pairs = []
+    for layer in cache.layers:
+        keys, values = getattr(layer, "keys", None), getattr(layer, "values", None)
+        if keys is None or values is None:
+            raise ValueError("prefix caching needs a model whose layers all keep keys and values")
+        pairs.append((keys.detach(), values.detach()))
+    return pairs
+
+
+class TurnCollator:
+    def __init__(self, pad_id: int) -> None:
+        self.pad_id = pad_id
+
+    def __call__(self, batch: Sequence[TokenizedTurn | dict[str, Any]]) -> dict[str, torch.Tensor]:
+        items = [b if isinstance(b, dict) else b.__dict__ for b in batch]
+        width = max(len(i["input_ids"]) for i in items)
+        ids, labels, mask = [], [], []
+        for item in items:
+            pad = width - len(item["input_ids"])
+            ids.append(item["input_ids"] + [self.pad_id] * pad)
+            labels.append(item["labels"] + [IGNORE] * pad)
+            mask.append([1] * len(item["input_ids"]) + [0] * pad)
+        return {
+            "input_ids": torch.tensor(ids),
+            "labels": torch.tensor(labels),
+            "attention_mask": torch.tensor(mask),
+        }
+
+
+class PrefixCacheTrainer(Trainer):
+    def __init__(
+        self, *args: Any, prefix_kv: list[tuple[torch.Tensor, torch.Tensor]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.prefix_kv = prefix_kv
+
+    def compute_loss(
+        self,
+        model: Any,
+        inputs: dict[str, torch.Tensor],
+        return_outputs: bool = False,
+        num_items_in_batch: Any = None,
+    ) -> Any:
+        ids = inputs["input_ids"]
+        batch, length = ids.shape
+        prefix = self.prefix_kv[0][0].shape[2]
+        cache = DynamicCache(config=model.config)
+        for layer, (k, v) in enumerate(self.prefix_kv):
+            shape = (batch, *k.shape[1:])
+            cache.update(k.to(ids.device).expand(shape), v.to(ids.device).expand(shape), layer)
+        ones = torch.ones(batch, prefix, dtype=inputs["attention_mask"].dtype, device=ids.device)
+        positions = torch.arange(prefix, prefix + length, device=ids.device).expand(batch, length)
+        outputs = model(
+            input_ids=ids,
+            attention_mask=torch.cat([ones, inputs["attention_mask"]], dim=1),
+            position_ids=positions,
+            cache=cache,
+            labels=inputs["labels"],
+            use_cache=True,
+        )
+        return (outputs.loss, outputs) if return_outputs else outputs.loss

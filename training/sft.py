@@ -1,0 +1,158 @@
+"""Stage one of the paper: LoRA supervised fine-tuning on DrawnConvos(SFT)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from peft import LoraConfig, get_peft_model
+from transformers import TrainingArguments
+from transformers.trainer_utils import get_last_checkpoint
+
+from core.intent.loading import load_base_model, pick_device
+from core.settings import Settings
+from training.config import SFTConfig
+from training.examples import TurnTokenizer, read_dialogues, tokenized_turns
+from training.prefix_trainer import PrefixCacheTrainer, TurnCollator, prefix_key_values
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SFTResult:
+    adapter_dir: Path
+    examples: int
+    skipped_too_long: int
+    steps: int
+    train_loss: float
+    first_loss: float | None
+    last_loss: float | None
+    seconds: float
+
+
+def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFTResult:
+    torch.manual_seed(config.seed)
+    if not torch.cuda.is_available():
+        torch.set_num_threads(config.threads)
+    device = pick_device(settings.models.device)
+    loaded = load_base_model(config.base_model, settings.cache_dir, device)
+    tokenizer = loaded.tokenizer
+    turn_tokenizer = TurnTokenizer(tokenizer)
+    dialogues = read_dialogues(Path(config.train_file))
+    examples, too_long = tokenized_turns(
+        dialogues,
+        turn_tokenizer,
+        max_length=config.max_length,
+        max_examples=config.max_examples,
+        seed=config.seed,
+    )
+    if not examples:
+        raise ValueError(f"no training turns in {config.train_file}")
+    log.info("%d training turns (%d too long, skipped)", len(examples), too_long)
+
+    model = get_peft_model(
+        loaded.model,
+        LoraConfig(
+            r=config.lora_r,
+            lora_alpha=config.lora_alpha,
+            lora_dropout=config.lora_dropout,
+            target_modules=list(config.target_modules),
+            task_type="CAUSAL_LM",
+        ),
+    )
+    output_dir = Path(config.output_dir)
+    args = TrainingArguments(
+        output_dir=str(output_dir / "checkpoints"),
+        per_device_train_batch_size=config.batch_size,
+        gradient_accumulation_steps=config.grad_accum,
+        num_train_epochs=config.epochs,
+        learning_rate=config.learning_rate,
+        lr_scheduler_type="cosine",
+        warmup_steps=config.warmup_ratio,  # a float below 1 is a share of all steps
+        logging_steps=config.logging_steps,
+        save_steps=config.save_steps,
+        save_total_limit=2,
+        report_to=[],
+        remove_unused_columns=False,
+        dataloader_num_workers=0,
+        seed=config.seed,
+        use_cpu=device.type == "cpu",
+        bf16=device.type == "cuda" and torch.cuda.is_bf16_supported(),
+    )
+    trainer = PrefixCacheTrainer(
+        model=model,
+        args=args,
+        train_dataset=[dataclasses.asdict(e) for e in examples],
+        data_collator=TurnCollator(int(tokenizer.pad_token_id or turn_tokenizer.eos)),
+        prefix_kv=prefix_key_values(model, turn_tokenizer.prefix_ids),
+    )
+    checkpoints = output_dir / "checkpoints"
+    checkpoint = get_last_checkpoint(str(checkpoints)) if resume and checkpoints.is_dir() else None
+    started = time.perf_counter()
+    output = trainer.train(resume_from_checkpoint=checkpoint)
+    seconds = time.perf_counter() - started
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    model.save_pretrained(str(output_dir))
+    tokenizer.save_pretrained(str(output_dir))
+    return SFTResult(
+        adapter_dir=output_dir,
+        examples=len(examples),
+        skipped_too_long=too_long,
+        steps=output.global_step,
+        train_loss=float(output.training_loss),
+        first_loss=losses[0] if losses else None,
+        last_loss=losses[-1] if losses else None,
+        seconds=seconds,
+    )
+
+
+def write_model_card(
+    result: SFTResult, config: SFTConfig, metrics: dict[str, Any], command: str
+) -> Path:
+    card = result.adapter_dir / "README.md"
+    lines = [
+        "# DialogDraw intent adapter (LoRA, SFT)",
+        "",
+        f"- base model: `{config.base_model}`",
+        f"- data: `{config.train_file}` (DrawnConvos, data seed {config.data_seed}), "
+        f"{result.examples} turns ({result.skipped_too_long} longer than {config.max_length} "
+        "tokens left out)",
+        f"- command: `{command}`",
+        f"- training: {result.steps} steps in {result.seconds / 60:.1f} min, "
+        f"loss {result.first_loss} → {result.last_loss} (mean {result.train_loss:.4f})",
+        f"- device: {'cuda' if torch.cuda.is_available() else 'cpu'}",
+        "",
+        "## Config",
+        "",
+        "```json",
+        json.dumps(dataclasses.asdict(config), indent=2),
+        "```",
+        "",
+        "## Metrics",
+        "",
+        "```json",
+        json.dumps(metrics, indent=2),
+        "```",
+    ]
+    card.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (result.adapter_dir / "training_run.json").write_text(
+        json.dumps(
+            {
+                "config": dataclasses.asdict(config),
+                "metrics": metrics,
+                "command": command,
+                "seconds": result.seconds,
+                "steps": result.steps,
+                "examples": result.examples,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return card
