@@ -1,0 +1,76 @@
+"""The whole embedded stack from the console: real store, real in-process queue, real
+skills (pipelines.runner), with the test double of the intent model."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rich.console import Console
+
+from bot.console import run_console
+from core.engine import DialogueEngine
+from core.settings import Settings
+from dialogdraw.app import running_engine
+from pipelines.metadata import read_metadata
+from tests.doubles import FakeIntentModel, png
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[DialogueEngine]:
+    async with running_engine(settings, intent=FakeIntentModel()) as engine:
+        yield engine
+
+
+async def test_scripted_console_session_with_real_skills(
+    engine: DialogueEngine, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png((96, 64), (30, 140, 220)))
+    script = io.StringIO(
+        f"/attach {photo}\nmake it black and white\nwrite hello on top\n/undo\n/good\ndraw a cat\n"
+    )
+    screen = io.StringIO()
+    await run_console(engine, stream=script, console=Console(file=screen, width=300))
+    text = screen.getvalue()
+
+    outputs = {p.name: p for p in engine.settings.output_dir.glob("*.png")}
+    assert sorted(outputs) == [
+        "dialogdraw-2-adjust.png",
+        "dialogdraw-3-add_text.png",
+        "dialogdraw-4-undo.png",
+    ]
+    grey = Image.open(outputs["dialogdraw-2-adjust.png"]).convert("RGB")
+    assert all(r == g == b for r, g, b in grey.getdata())
+    meta = read_metadata(outputs["dialogdraw-3-add_text.png"].read_bytes())
+    assert meta["skill"] == "add_text" and json.loads(meta["args"])["text"] == "hello"
+    assert meta["seed"] and meta["model"]
+    # "draw a cat" offline: one clear line naming the missing model and how to provide it.
+    last = text.strip().splitlines()[-1]
+    assert "not available" in last or "missing" in last.lower(), last
+    assert "DIALOGDRAW_MODELS__" in text
+
+    store = engine.store
+    conv = await store.open_conversation(next(iter(engine._locks)))
+    images = await store.images(conv)
+    assert [(i.number, i.origin, i.skill) for i in images] == [
+        (1, "upload", None),
+        (2, "generated", "adjust"),
+        (3, "generated", "add_text"),
+        (4, "generated", "undo"),
+    ]
+    assert images[1].parent_image_id == images[0].id
+    assert images[2].parent_image_id == images[1].id
+    assert images[3].sha256 == images[1].sha256
+    jobs = [await store.job(n) for n in range(1, 5)]
+    assert [(j["skill"], j["status"]) for j in jobs if j] == [
+        ("adjust", "done"),
+        ("add_text", "done"),
+        ("text_to_image", "failed"),
+    ]
+    answer = await store.last_answer(conv)
+    assert answer is not None and answer.decision_id is not None
