@@ -116,7 +116,7 @@ class DialogueEngine:
 
     async def _handle(self, msg: IncomingMessage, out: Outbound) -> None:
         sender = msg.sender
-        if not self._allowed(msg.key, sender):
+        if not self._allowed(msg):
             await out.send_text("Sorry, I'm not enabled for you here.")
             return
         text = msg.text.strip()
@@ -383,11 +383,14 @@ class DialogueEngine:
 
     # helpers
 
-    def _allowed(self, key: ConversationKey, sender: Sender) -> bool:
+    def _allowed(self, msg: IncomingMessage) -> bool:
         s = self.settings
-        if s.allowed_users and sender.platform_user_id not in s.allowed_users:
-            return s.is_admin(sender.platform_user_id)
-        return not (s.allowed_chats and key.chat_id not in s.allowed_chats)
+        if s.is_admin(msg.sender.platform_user_id):
+            return True
+        if s.allowed_users and msg.sender.platform_user_id not in s.allowed_users:
+            return False
+        places = {msg.key.chat_id, *msg.scopes}
+        return not s.allowed_chats or bool(places & set(s.allowed_chats))
 
     async def _caption(self, data: bytes) -> str:
         if self.captioner is None:

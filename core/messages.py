@@ -38,6 +38,9 @@ class IncomingMessage:
     # The platform message id of one of the bot's answers this message replies to:
     # its image becomes the one the turn refers to.
     reply_to_message_id: str | None = None
+    # Places that enclose the chat (a Discord thread's channel and server) which an
+    # allow-list may name instead of the chat itself.
+    scopes: tuple[str, ...] = ()
 
 
 ImageDelivery = Literal["photo", "document", "sticker"]

@@ -66,7 +66,19 @@ def incoming(
         attachments=attachments,
         platform_message_id=str(message.id),
         reply_to_message_id=reply_to,
+        scopes=scopes_of(message),
     )
+
+
+def scopes_of(message: discord.Message) -> tuple[str, ...]:
+    """The server and, for a thread, its channel: what ALLOWED_CHATS may name."""
+    scopes = []
+    if message.guild is not None:
+        scopes.append(str(message.guild.id))
+    parent = getattr(message.channel, "parent_id", None)
+    if parent:
+        scopes.append(str(parent))
+    return tuple(scopes)
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

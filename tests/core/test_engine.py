@@ -6,6 +6,7 @@ from PIL import Image
 
 from core.engine import DialogueEngine
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
+from core.settings import Settings
 from core.store import Store
 from tests.doubles import FakeIntentModel, RecordingOutbound, png
 
@@ -215,4 +216,26 @@ async def test_rate_limit_and_admin_commands(
     assert "only for admins" in out.texts[-1]
     await engine.handle(msg("/stats", sender=Sender("root")), out)
     assert "2 images" in out.texts[-1]
+    await queue.close()
+
+
+async def test_allow_lists_name_users_chats_or_enclosing_places(
+    settings: Settings, store: Store, out: RecordingOutbound
+) -> None:
+    from core.queues import gpu_skill_ids
+    from core.queues.local import LocalJobQueue
+    from tests.doubles import pil_runner
+
+    limited = settings.model_copy(update={"allowed_chats": ["server-9"], "admin_ids": ["root"]})
+    queue = LocalJobQueue(pil_runner, gpu_skill_ids())
+    engine = DialogueEngine(limited, store, FakeIntentModel(), queue)
+    await engine.handle(msg("draw a sun"), out)
+    assert "not enabled" in out.texts[-1]
+    inside = IncomingMessage(
+        ConversationKey("test", "thread-1"), ALICE, "draw a sun", scopes=("server-9", "channel-3")
+    )
+    await engine.handle(inside, out)
+    assert len(out.images) == 1
+    await engine.handle(msg("draw a moon", sender=Sender("root")), out)
+    assert len(out.images) == 2
     await queue.close()
