@@ -82,9 +82,16 @@ class TelegramOutbound:
             "reply_markup": markup,
         }
         if image.delivery == "sticker":
-            # Stickers carry no caption.
+            # Stickers carry no caption: the line saying what was understood follows it,
+            # without buttons (they sit under the sticker, whose id reactions refer to).
             sent = await self.bot.send_sticker(
                 self.chat_id, InputFile(image.data, filename=image.filename), **common
+            )
+            await self.bot.send_message(
+                self.chat_id,
+                caption,
+                message_thread_id=self.thread_id,
+                reply_parameters=ReplyParameters(sent.message_id),
             )
             return str(sent.message_id)
         if image.delivery == "photo":

@@ -383,7 +383,8 @@ async def test_outbound_sends_stickers_and_long_texts_in_pieces() -> None:
             last = await out.send_text("word " * 2000)
         sent = fake.sent("sendSticker")[0]
         assert sent.files["sticker"] == b"RIFF....WEBP" and sent.buttons[0] == "a:variation:9"
-        pieces = [c.params["text"] for c in fake.sent("sendMessage")]
+        caption, *pieces = [c.params["text"] for c in fake.sent("sendMessage")]
+        assert caption == "sticker"  # stickers carry no caption: it follows as a text
         assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
         assert last == str(fake.sent("sendMessage")[-1].result["message_id"])
     finally:
