@@ -25,8 +25,17 @@ class LearningLoop(Protocol):
     """Admin commands of the learning loop (retraining, rollback, corrections)."""
 
     async def command(
-        self, name: str, argument: str, key: ConversationKey, sender: Sender, out: Outbound
-    ) -> str: ...
+        self,
+        name: str,
+        argument: str,
+        key: ConversationKey,
+        sender: Sender,
+        out: Outbound,
+        reply_to: str | None = None,
+    ) -> str:
+        """Run an admin command; `reply_to` is the platform id of the message it replies to
+        (the answer a /fix corrects). Returns the text to send back."""
+        ...
 
 
 Handler = Callable[[ConversationKey, int, int, Sender, str, Outbound], Awaitable[None]]
@@ -34,6 +43,7 @@ Handler = Callable[[ConversationKey, int, int, Sender, str, Outbound], Awaitable
 
 class Commands:
     ADMIN_ONLY = frozenset({"/stats", "/retrain", "/rollback", "/fix"})
+    LEARNING = frozenset({"/retrain", "/rollback", "/fix"})
 
     def __init__(self, engine: DialogueEngine) -> None:
         self.engine = engine
@@ -59,6 +69,7 @@ class Commands:
         sender: Sender,
         text: str,
         out: Outbound,
+        reply_to: str | None = None,
     ) -> None:
         name, _, argument = text.partition(" ")
         name = name.split("@", 1)[0].lower()  # "/help@DialogDrawBot" in Telegram groups
@@ -72,6 +83,9 @@ class Commands:
             return
         if name in self.ADMIN_ONLY and not self.engine.settings.is_admin(sender.platform_user_id):
             await out.send_text(f"Sorry, {name} is only for admins of this bot.")
+            return
+        if name in self.LEARNING:
+            await self._learning_command(name, argument.strip(), key, sender, out, reply_to)
             return
         await handler(key, conversation_id, user_id, sender, argument.strip(), out)
 
@@ -179,9 +193,22 @@ class Commands:
         async def handler(
             key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
         ) -> None:
-            if self.learning is None:
-                await out.send_text(f"{name} needs the learning loop, which is not set up here.")
-                return
-            await out.send_text(await self.learning.command(name, arg, key, sender, out))
+            await self._learning_command(name, arg, key, sender, out, None)
 
         return handler
+
+    async def _learning_command(
+        self,
+        name: str,
+        arg: str,
+        key: ConversationKey,
+        sender: Sender,
+        out: Outbound,
+        reply_to: str | None,
+    ) -> None:
+        if self.learning is None:
+            await out.send_text(f"{name} needs the learning loop, which is not set up here.")
+            return
+        # Only passed when there is one: hooks written before `reply_to` keep working.
+        extra = {"reply_to": reply_to} if reply_to else {}
+        await out.send_text(await self.learning.command(name, arg, key, sender, out, **extra))

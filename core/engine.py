@@ -95,9 +95,11 @@ class DialogueEngine:
         platform_message_id: str,
         emoji: str,
         added: bool,
+        out: Outbound | None = None,
     ) -> int | None:
         """Store a reaction on one of the bot's answers; returns its polarity, or None when
-        the message is not an answer of the bot."""
+        the message is not an answer of the bot. With `out`, a 👎 gets the model's next-best
+        reading run as an alternative (the learning loop's main source of pairs)."""
         message = await self.store.find_platform_message(
             key.platform, key.chat_id, platform_message_id
         )
@@ -110,7 +112,60 @@ class DialogueEngine:
         await self.store.add_feedback(
             message.id, message.decision_id, user_id, emoji, value, "added" if added else "removed"
         )
+        if value < 0 and added and out is not None and message.decision_id is not None:
+            try:
+                await self._offer_alternative(
+                    message.decision_id, message.conversation_id, user_id, sender, out
+                )
+            except Exception:
+                log.exception("offering an alternative failed")
         return value
+
+    async def _offer_alternative(
+        self, decision_id: int, conversation_id: int, user_id: int, sender: Sender, out: Outbound
+    ) -> None:
+        """Run the best reading of the model's n-best not tried yet ("Did you mean …?").
+
+        Alternatives hang off the model's decision (parent_decision_id), so a 👎 on an
+        alternative offers the next runner-up of the same turn, never the same one twice.
+        """
+        decision = await self.store.decision(decision_id)
+        if decision is not None and decision.source == "alternative":
+            parent = decision.parent_decision_id
+            decision = await self.store.decision(parent) if parent is not None else None
+        if decision is None or decision.source != "model" or not decision.context:
+            return
+        tried = [decision.skill] + [
+            d.skill for d in await self.store.decisions_with_parent(decision.id)
+        ]
+        request = PredictionRequest.model_validate({"id": "", "messages": decision.context})
+        refs = set(request.existing_refs())
+        for alternative in decision.alternatives:
+            if alternative["skill"] in tried:
+                continue
+            try:
+                args = validate_args(alternative["skill"], alternative["args"], refs)
+            except ArgumentProblem:
+                continue
+            skill, valid = alternative["skill"], args.model_dump(exclude_none=True)
+            break
+        else:
+            await out.send_text("Sorry I got that wrong. Could you say it in other words?")
+            return
+        key = await self.store.conversation_key(conversation_id)
+        async with self._locks[key]:
+            new_id = await self.store.add_decision(
+                decision.message_id,
+                skill,
+                valid,
+                context=decision.context,
+                model_version=decision.model_version,
+                source="alternative",
+                parent_decision_id=decision.id,
+            )
+            turn = Turn(key, conversation_id, user_id, decision.message_id, sender)
+            await self._notice(turn, f"Did you mean: {summary_line(skill, valid)}?", out)
+            await self.run_decision(turn, new_id, skill, valid, out)
 
     # the turn
 
@@ -127,7 +182,9 @@ class DialogueEngine:
             )
             conversation_id = await self.store.open_conversation(msg.key)
             if text.startswith("/") and not msg.attachments:
-                await self.commands.run(msg.key, conversation_id, user_id, sender, text, out)
+                await self.commands.run(
+                    msg.key, conversation_id, user_id, sender, text, out, msg.reply_to_message_id
+                )
                 return
             who = f"{msg.key.platform}:{sender.platform_user_id}"
             if not self.rate_limiter.allow(who):

@@ -56,7 +56,11 @@ async def running_engine(
     queue = queue or build_queue(settings)
     try:
         intent = intent or await build_intent_model(settings, store)
-        yield DialogueEngine(settings, store, intent, queue)
+        engine = DialogueEngine(settings, store, intent, queue)
+        from dialogdraw.cmd_learning import wire_learning
+
+        wire_learning(engine, settings)
+        yield engine
     finally:
         await queue.close()
         await store.close()

@@ -12,7 +12,15 @@ from rich.table import Table
 
 from core.catalog import SKILLS
 from core.settings import Settings
-from dialogdraw import cmd_bench_pipelines, cmd_data, cmd_intent, cmd_train, cmd_worker
+from dialogdraw import (
+    cmd_bench_pipelines,
+    cmd_data,
+    cmd_eval_images,
+    cmd_intent,
+    cmd_learning,
+    cmd_train,
+    cmd_worker,
+)
 from dialogdraw.logs import configure_logging
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
@@ -27,8 +35,10 @@ app.add_typer(bench_app, name="bench")
 cmd_worker.register(app)
 cmd_train.register(train_app)
 cmd_intent.register(app, eval_app, bench_app)
+cmd_eval_images.register(eval_app)
 cmd_data.register(data_app)
 cmd_bench_pipelines.register(bench_app)
+cmd_learning.register(app, data_app, train_app)
 
 
 @app.command()

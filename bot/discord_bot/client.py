@@ -144,6 +144,8 @@ class DialogDrawClient(discord.Client):
             str(payload.message_id),
             emoji.name,
             added,
+            # A 👎 may get a "did you mean" answer in the same channel or thread.
+            DiscordOutbound.to_channel(self.get_partial_messageable(payload.channel_id)),
         )
 
     # interactions: acknowledged at once (Discord allows 3 s), answered by followups

@@ -142,10 +142,14 @@ class TelegramAdapter:
         # Message ids are unique per chat, so the chat is enough to find the answer.
         key = ConversationKey(translate.PLATFORM, str(reaction.chat.id))
         sender = translate.sender_of(reaction.user, reaction.actor_chat)
+        # A 👎 may get a "did you mean" answer: as a reply, so it lands in the right topic.
+        out = TelegramOutbound(context.bot, key, reply_to=reaction.message_id)
         for emoji, added in translate.reaction_changes(
             reaction.old_reaction, reaction.new_reaction
         ):
-            await self.engine.record_reaction(key, sender, str(reaction.message_id), emoji, added)
+            await self.engine.record_reaction(
+                key, sender, str(reaction.message_id), emoji, added, out
+            )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update %r failed", update, exc_info=context.error)

@@ -87,6 +87,8 @@ class DecisionRow:
     model_version: str
     source: str
     valid: bool
+    # The decision an alternative or a correction replaces (migration 0003).
+    parent_decision_id: int | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> DecisionRow:
@@ -101,4 +103,5 @@ class DecisionRow:
             model_version=row["model_version"],
             source=row["source"],
             valid=bool(row["valid"]),
+            parent_decision_id=row["parent_decision_id"],
         )

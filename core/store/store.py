@@ -280,11 +280,12 @@ class Store:
         source: str = "model",
         valid: bool = True,
         problem: str | None = None,
+        parent_decision_id: int | None = None,
     ) -> int:
         return await self._insert(
             "INSERT INTO decisions (message_id, skill, args_json, raw, alternatives_json,"
-            " context_json, model_version, latency_ms, source, valid, problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " context_json, model_version, latency_ms, source, valid, problem,"
+            " parent_decision_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 message_id,
                 skill,
@@ -297,12 +298,20 @@ class Store:
                 source,
                 int(valid),
                 problem,
+                parent_decision_id,
             ),
         )
 
     async def decision(self, decision_id: int) -> DecisionRow | None:
         row = await self._one("SELECT * FROM decisions WHERE id = ?", (decision_id,))
         return DecisionRow.from_row(row) if row else None
+
+    async def decisions_with_parent(self, parent_decision_id: int) -> list[DecisionRow]:
+        rows = await self._all(
+            "SELECT * FROM decisions WHERE parent_decision_id = ? ORDER BY id",
+            (parent_decision_id,),
+        )
+        return [DecisionRow.from_row(r) for r in rows]
 
     async def add_job(self, decision_id: int, skill: str, args: dict[str, Any], seed: int) -> int:
         return await self._insert(
@@ -415,3 +424,104 @@ class Store:
 
     async def model_versions(self) -> list[dict[str, Any]]:
         return [dict(r) for r in await self._all("SELECT * FROM model_versions ORDER BY id")]
+
+    async def model_version(self, version_id: int) -> dict[str, Any] | None:
+        row = await self._one("SELECT * FROM model_versions WHERE id = ?", (version_id,))
+        return dict(row) if row else None
+
+    async def set_model_version_result(
+        self, version_id: int, status: str, metrics: dict[str, Any]
+    ) -> None:
+        await self.db.execute(
+            "UPDATE model_versions SET status = ?, metrics_json = ? WHERE id = ?",
+            (status, _json(metrics), version_id),
+        )
+        await self.db.commit()
+
+    # the learning loop's raw material (core.learning.pairs derives the pairs from it)
+
+    async def learning_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Decisions with the dialogue they read, answers, user turns and every reaction."""
+        decisions = await self._all(
+            "SELECT * FROM decisions WHERE source IN ('model', 'alternative', 'correction')"
+            " AND context_json != '[]' ORDER BY id"
+        )
+        answers = await self._all(
+            "SELECT id, conversation_id, decision_id FROM messages WHERE role = 'assistant'"
+            " AND kind = 'turn' AND decision_id IS NOT NULL ORDER BY id"
+        )
+        turns = await self._all(
+            "SELECT id, conversation_id, user_id FROM messages WHERE role = 'user'"
+            " AND kind = 'turn' ORDER BY id"
+        )
+        feedback = await self._all("SELECT * FROM feedback ORDER BY id")
+        return {
+            "decisions": [dict(r) for r in decisions],
+            "answers": [dict(r) for r in answers],
+            "turns": [dict(r) for r in turns],
+            "feedback": [dict(r) for r in feedback],
+        }
+
+    async def replace_derived_pairs(self, pairs: Sequence[dict[str, Any]]) -> None:
+        """Make the keyed pairs exactly `pairs`: withdrawn ones go, the rest are upserted
+        (keeping which training run first used them)."""
+        keys = [p["pair_key"] for p in pairs]
+        async with self._lock:
+            placeholders = ",".join("?" * len(keys))
+            await self.db.execute(
+                "DELETE FROM preference_pairs WHERE pair_key IS NOT NULL"
+                + (f" AND pair_key NOT IN ({placeholders})" if keys else ""),
+                keys,
+            )
+            await self.db.executemany(
+                "INSERT INTO preference_pairs (pair_key, context_json, chosen_json,"
+                " rejected_json, source, weight, decision_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (pair_key) WHERE pair_key IS NOT NULL DO UPDATE SET"
+                " context_json = excluded.context_json, chosen_json = excluded.chosen_json,"
+                " rejected_json = excluded.rejected_json, source = excluded.source,"
+                " weight = excluded.weight, decision_id = excluded.decision_id",
+                [
+                    (
+                        p["pair_key"],
+                        _json(p["context"]),
+                        _json(p["chosen"]),
+                        _json(p["rejected"]),
+                        p["source"],
+                        p["weight"],
+                        p["decision_id"],
+                    )
+                    for p in pairs
+                ],
+            )
+            await self.db.commit()
+
+    async def preference_pairs(self) -> list[dict[str, Any]]:
+        rows = await self._all("SELECT * FROM preference_pairs ORDER BY id")
+        return [
+            {
+                "id": r["id"],
+                "pair_key": r["pair_key"] or f"row-{r['id']}",
+                "context": json.loads(r["context_json"]),
+                "chosen": json.loads(r["chosen_json"]),
+                "rejected": json.loads(r["rejected_json"]),
+                "source": r["source"],
+                "weight": r["weight"],
+                "decision_id": r["decision_id"],
+                "trained_version_id": r["trained_version_id"],
+            }
+            for r in rows
+        ]
+
+    async def new_pair_count(self) -> int:
+        row = await self._one(
+            "SELECT COUNT(*) FROM preference_pairs WHERE trained_version_id IS NULL"
+        )
+        return int(row[0])
+
+    async def mark_pairs_trained(self, pair_ids: Sequence[int], version_id: int) -> None:
+        await self.db.executemany(
+            "UPDATE preference_pairs SET trained_version_id = ?"
+            " WHERE id = ? AND trained_version_id IS NULL",
+            [(version_id, i) for i in pair_ids],
+        )
+        await self.db.commit()

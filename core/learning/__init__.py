@@ -1,0 +1,1 @@
+"""The learning loop: chat feedback → preference pairs → DPO retraining → gated versions."""

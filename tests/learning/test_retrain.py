@@ -1,0 +1,198 @@
+"""/retrain, the gate, versions, hot swap and /rollback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.engine import DialogueEngine
+from core.learning.ports import ProgressLine, RetrainOutcome, RetrainRequest
+from core.learning.runners import ThreadRetrainRunner
+from core.learning.service import LearningService
+from core.queues import gpu_skill_ids
+from core.queues.local import LocalJobQueue
+from core.settings import Settings
+from core.store import Store
+from tests.doubles import RecordingOutbound, pil_runner
+from tests.learning.chat import Chat, NBestIntent
+from tests.learning.conftest import make_rows
+from training.gate import judge, run_gate
+
+
+def _settings(tmp_path: Path, min_pairs: int) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        intent_adapter="",
+        admin_ids=["admin"],
+        min_pairs_for_retrain=min_pairs,
+    )
+
+
+class FakeJob:
+    """Stands in for DPO + gate: writes an 'adapter' folder and returns a verdict."""
+
+    def __init__(self, promote: bool) -> None:
+        self.promote = promote
+        self.requests: list[RetrainRequest] = []
+
+    def __call__(self, request: RetrainRequest, progress: ProgressLine) -> RetrainOutcome:
+        self.requests.append(request)
+        progress("step 1/1, loss 0.5")
+        Path(request.output_dir).mkdir(parents=True)
+        reasons = [] if self.promote else ["preference accuracy did not rise (0.50 → 0.25)"]
+        return RetrainOutcome(request.output_dir, self.promote, reasons, {"isa": 0.9}, "ISA 0.9")
+
+
+async def _engine(settings: Settings, job: FakeJob, baseline: str | None) -> DialogueEngine:
+    store = await Store.open(settings.database_path, settings.blob_dir)
+    engine = DialogueEngine(
+        settings, store, NBestIntent(), LocalJobQueue(pil_runner, gpu_skill_ids())
+    )
+    engine.commands.learning = LearningService(
+        engine,
+        ThreadRetrainRunner(job),
+        work_dir=settings.data_dir / "learning",
+        base_model="tiny",
+        baseline_adapter=baseline,
+    )
+    return engine
+
+
+@pytest.fixture
+async def made() -> AsyncIterator[list[DialogueEngine]]:
+    engines: list[DialogueEngine] = []
+    yield engines
+    for engine in engines:
+        await engine.queue.close()
+        await engine.store.close()
+
+
+async def _one_pair(chat: Chat) -> None:
+    await chat.say("draw a cat")
+    wrong = await chat.say("make it pop")
+    await chat.react(wrong, "👎")
+    await chat.react(chat.last_id, "👍")
+
+
+async def _wait_for_job(engine: DialogueEngine) -> None:
+    service = engine.commands.learning
+    assert isinstance(service, LearningService) and service.job is not None
+    await service.job
+    await asyncio.sleep(0)  # let the progress messages scheduled from the thread land
+
+
+async def test_retrain_is_refused_for_non_admins_and_with_too_few_pairs(
+    tmp_path: Path, made: list[DialogueEngine]
+) -> None:
+    job = FakeJob(promote=True)
+    engine = await _engine(_settings(tmp_path, min_pairs=2), job, None)
+    made.append(engine)
+    chat = Chat(engine, RecordingOutbound())
+    await _one_pair(chat)
+    await chat.say("/retrain", user="u1")
+    assert chat.out.texts[-1] == "Sorry, /retrain is only for admins of this bot."
+    await chat.say("/retrain", user="admin")
+    assert chat.out.texts[-1] == (
+        "Not retraining yet: 1 new preference pairs (of 1), I need at least 2."
+    )
+    assert job.requests == []
+
+
+async def test_promotion_hot_swaps_and_rollback_swaps_back(
+    tmp_path: Path, made: list[DialogueEngine]
+) -> None:
+    baseline = tmp_path / "sft-adapter"
+    baseline.mkdir()
+    job = FakeJob(promote=True)
+    engine = await _engine(_settings(tmp_path, min_pairs=1), job, str(baseline))
+    made.append(engine)
+    intent = engine.intent
+    assert isinstance(intent, NBestIntent)
+    chat = Chat(engine, RecordingOutbound())
+    await _one_pair(chat)
+    await chat.say("/retrain", user="admin")
+    assert chat.out.texts[-1].startswith("🏋️ Retraining dpo-2 from base-1 on 1 pairs")
+    await chat.say("/retrain", user="admin")
+    assert chat.out.texts[-1].startswith("A retraining is already running")
+    await _wait_for_job(engine)
+    assert "⏳ step 1/1, loss 0.5" in chat.out.texts
+    assert chat.out.texts[-1] == "✅ dpo-2 is now active. ISA 0.9"
+    (request,) = job.requests
+    assert request.start_adapter == str(baseline)  # DPO starts from the active version
+    assert intent.swaps == [(Path(request.output_dir), "dpo-2")]
+    store = engine.store
+    active = await store.active_model_version()
+    assert active is not None and active["name"] == "dpo-2"
+    assert await store.new_pair_count() == 0  # used pairs are no longer new
+    # The running engine answers with the new version, without a restart.
+    await chat.say("draw a dog")
+    assert intent.version == "dpo-2"
+
+    await chat.say("/rollback", user="admin")
+    assert chat.out.texts[-1] == "↩️ Rolled back from dpo-2 to base-1."
+    assert intent.swaps[-1] == (baseline, "base-1")
+    active = await store.active_model_version()
+    assert active is not None and active["name"] == "base-1"
+    await chat.say("/rollback", user="admin")
+    assert chat.out.texts[-1] == "There is no earlier version to roll back to."
+    names = [v["name"] for v in await store.model_versions()]
+    assert names == ["base-1", "dpo-2"]  # every version is kept
+
+
+async def test_a_refused_candidate_is_kept_but_not_activated(
+    tmp_path: Path, made: list[DialogueEngine]
+) -> None:
+    engine = await _engine(_settings(tmp_path, min_pairs=1), FakeJob(promote=False), None)
+    made.append(engine)
+    chat = Chat(engine, RecordingOutbound())
+    await _one_pair(chat)
+    await chat.say("/retrain", user="admin")
+    await _wait_for_job(engine)
+    assert chat.out.texts[-1].startswith(
+        "❌ Kept base-1: dpo-2 did not pass (preference accuracy did not rise"
+    )
+    intent = engine.intent
+    assert isinstance(intent, NBestIntent) and intent.swaps == []
+    versions = {v["name"]: v for v in await engine.store.model_versions()}
+    assert versions["dpo-2"]["status"] == "rejected" and not versions["dpo-2"]["active"]
+    assert versions["base-1"]["active"]
+
+
+def test_judge_refuses_an_isa_drop_and_a_flat_preference_accuracy() -> None:
+    current = {"isa": {"test": 0.90}, "preference": {"n": 4, "accuracy": 0.5, "margin": 0.1}}
+    better = {"isa": {"test": 0.896}, "preference": {"n": 4, "accuracy": 0.75, "margin": 0.3}}
+    assert judge(current, better, 0.005) == (True, [])
+    worse_isa = {**better, "isa": {"test": 0.89}}
+    assert judge(current, worse_isa, 0.005)[1] == ["ISA on test fell 0.900 → 0.890"]
+    flat = {**better, "preference": {"n": 4, "accuracy": 0.5, "margin": 0.9}}
+    assert not judge(current, flat, 0.005)[0]
+
+
+def test_the_gate_refuses_a_candidate_trained_the_wrong_way(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    from training.dpo import train_dpo
+    from training.dpo_config import DPOTrainConfig
+
+    rows = make_rows(8)
+    flipped = [{**r, "chosen": r["rejected"], "rejected": r["chosen"]} for r in rows]
+    settings = Settings(data_dir=tmp_path)
+    config = DPOTrainConfig(
+        base_model=str(tiny_model_dir),
+        output_dir=str(tmp_path / "worse"),
+        beta=0.5,
+        learning_rate=5e-2,
+        epochs=3,
+        threads=1,
+        eval_file=None,
+        natural_files=[],
+    )
+    train_dpo(config, flipped, settings, lambda line: None)
+    report = run_gate(config, settings, None, str(tmp_path / "worse"), rows[:4], lambda line: None)
+    assert not report.promote
+    # Trained against the held-out preference: it orders those pairs less surely.
+    assert report.candidate["preference"]["margin"] < report.current["preference"]["margin"]
+    assert "preference accuracy did not rise" in report.reasons[0]

@@ -1,0 +1,59 @@
+"""The DPO stage's configuration (YAML: training/configs/dpo-smollm2.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DPOTrainConfig:
+    base_model: str = field(
+        default="smollm2", metadata={"help": "the base model the adapters belong to"}
+    )
+    start_adapter: str | None = field(
+        default=None,
+        metadata={"help": "adapter to start from and to use as reference (the active one)"},
+    )
+    pairs_file: str = field(
+        default="data/learning/pairs.jsonl",
+        metadata={"help": "pairs exported by `dialogdraw data pairs` (trl preference rows)"},
+    )
+    output_dir: str = field(default="data/adapters/dpo", metadata={"help": "candidate folder"})
+    beta: float = field(default=0.1, metadata={"help": "DPO temperature β"})
+    loss_type: str = field(
+        default="robust",
+        metadata={"help": "'sigmoid' (DPO) or 'robust' (rDPO, for noisy chat labels)"},
+    )
+    label_noise: float = field(
+        default=0.1, metadata={"help": "rDPO: assumed share ε of flipped labels, in [0, 0.5)"}
+    )
+    learning_rate: float = field(default=2e-4, metadata={"help": "peak learning rate (LoRA)"})
+    epochs: float = field(default=3.0, metadata={"help": "passes over the pairs"})
+    batch_size: int = field(default=4, metadata={"help": "pairs per step"})
+    grad_accum: int = field(default=1, metadata={"help": "steps accumulated per update"})
+    max_length: int = field(
+        default=384, metadata={"help": "dialogue + answer tokens after the system prompt"}
+    )
+    lora_r: int = field(default=8, metadata={"help": "LoRA rank, when no start adapter"})
+    lora_alpha: int = field(default=16, metadata={"help": "LoRA scaling, when no start adapter"})
+    held_out_share: float = field(
+        default=0.2, metadata={"help": "share of chat pairs kept out of training for the gate"}
+    )
+    eval_file: str | None = field(
+        default="data/drawnconvos/drawnconvos-test.jsonl",
+        metadata={"help": "DrawnConvos(TEST) for the gate's ISA (None or missing: skipped)"},
+    )
+    eval_examples: int = field(default=200, metadata={"help": "TEST turns sampled by the gate"})
+    natural_files: list[str] = field(
+        default_factory=lambda: [
+            "training/data/natural.jsonl",
+            "../shared/data/dev-dialogues.jsonl",
+        ],
+        metadata={"help": "natural test sets the gate scores too (missing ones are skipped)"},
+    )
+    max_isa_drop: float = field(
+        default=0.005, metadata={"help": "largest ISA drop on any gate set that still promotes"}
+    )
+    seed: int = field(default=0, metadata={"help": "training and sampling seed"})
+    threads: int = field(default=2, metadata={"help": "torch CPU threads"})
+    logging_steps: int = field(default=5, metadata={"help": "log the loss every N steps"})

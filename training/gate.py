@@ -1,0 +1,112 @@
+"""The gate between a DPO candidate and the running model.
+
+Both the current version and the candidate are scored on the same inputs: intent switch
+accuracy (ISA) on a seeded sample of DrawnConvos(TEST) and on the natural test sets that
+exist, and preference accuracy (chosen more likely than rejected) on the held-out chat
+pairs. The candidate is promoted only if no ISA falls by more than `max_isa_drop` and
+preference accuracy rises; when both versions already order every held-out pair right,
+a larger mean margin counts as rising (accuracy alone could never rise then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.intent.factory import build_intent_model
+from core.intent.model import TransformersIntentModel
+from core.settings import Settings
+from training.dpo import score_adapter_pairs
+from training.dpo_config import DPOTrainConfig
+from training.evaluate import evaluate_file
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class GateReport:
+    promote: bool
+    reasons: list[str]
+    current: dict[str, Any]
+    candidate: dict[str, Any]
+
+    def summary(self) -> str:
+        parts = [
+            f"ISA {name}: {self.current['isa'][name]:.3f} → {isa:.3f}"
+            for name, isa in self.candidate["isa"].items()
+        ]
+        cur, cand = self.current["preference"], self.candidate["preference"]
+        parts.append(
+            f"preference accuracy on {cand['n']} held-out pairs: "
+            f"{cur['accuracy']:.2f} → {cand['accuracy']:.2f} "
+            f"(margin {cur['margin']:+.2f} → {cand['margin']:+.2f})"
+        )
+        return "; ".join(parts)
+
+
+def gate_sets(config: DPOTrainConfig) -> list[tuple[str, Path, int | None]]:
+    """(name, file, sample size) of the ISA sets that exist here."""
+    sets: list[tuple[str, Path, int | None]] = []
+    if config.eval_file and Path(config.eval_file).is_file():
+        sets.append(("drawnconvos-test", Path(config.eval_file), config.eval_examples))
+    for name in config.natural_files:
+        if Path(name).is_file():
+            sets.append((Path(name).stem, Path(name), None))
+    return sets
+
+
+def evaluate_version(
+    intent: TransformersIntentModel,
+    config: DPOTrainConfig,
+    held_out: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
+    isa = {
+        name: evaluate_file(intent, path, limit, seed=config.seed).overall.isa
+        for name, path, limit in gate_sets(config)
+    }
+    preference = score_adapter_pairs(
+        intent.language_model, intent.tokenizer, held_out, config.max_length
+    )
+    return {"isa": isa, "preference": preference}
+
+
+def judge(
+    current: dict[str, Any], candidate: dict[str, Any], max_isa_drop: float
+) -> tuple[bool, list[str]]:
+    reasons = []
+    for name, isa in candidate["isa"].items():
+        before = current["isa"][name]
+        if before - isa > max_isa_drop:
+            reasons.append(f"ISA on {name} fell {before:.3f} → {isa:.3f}")
+    cur, cand = current["preference"], candidate["preference"]
+    if cand["n"] == 0:
+        reasons.append("no held-out pairs to judge preference accuracy by")
+    elif not (
+        cand["accuracy"] > cur["accuracy"]
+        or (cand["accuracy"] == cur["accuracy"] == 1.0 and cand["margin"] > cur["margin"])
+    ):
+        reasons.append(
+            f"preference accuracy did not rise ({cur['accuracy']:.2f} → {cand['accuracy']:.2f})"
+        )
+    return not reasons, reasons
+
+
+def run_gate(
+    config: DPOTrainConfig,
+    settings: Settings,
+    current_adapter: str | None,
+    candidate_adapter: str,
+    held_out: Sequence[dict[str, Any]],
+    progress: Progress = print,
+) -> GateReport:
+    """Score both versions with one loaded base model, swapping the adapter in between."""
+    intent = build_intent_model(settings, config.base_model, current_adapter or "")
+    progress("scoring the current version")
+    current = evaluate_version(intent, config, held_out)
+    intent.use_adapter(Path(candidate_adapter), "candidate")
+    progress("scoring the candidate")
+    candidate = evaluate_version(intent, config, held_out)
+    promote, reasons = judge(current, candidate, config.max_isa_drop)
+    return GateReport(promote, reasons, current, candidate)
