@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
+from core.answers import Turn
 from core.feedback import polarity
 from core.jobs import JobResult
 from core.messages import ConversationKey, Sender
@@ -114,8 +115,6 @@ class Commands:
         out: Outbound,
     ) -> None:
         """Make the previous picture the newest again by posting it anew; nothing is deleted."""
-        from core.engine import Turn
-
         store = self.engine.store
         images = await store.images(conversation_id)
         if not images:
@@ -139,7 +138,7 @@ class Commands:
         )
         turn = Turn(key, conversation_id, user_id, message_id, sender)
         data = await store.read_image(target)
-        await self.engine._answer_image(
+        await self.engine.answers.image(
             turn,
             decision_id,
             None,

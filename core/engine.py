@@ -14,9 +14,9 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from core.answers import Answers, Turn
 from core.captions import result_caption, summary_line
 from core.catalog import CATALOG, ArgumentProblem, validate_args
 from core.commands import Commands
@@ -24,28 +24,16 @@ from core.dialogue import IntentResult, Interpretation, PredictionRequest
 from core.feedback import polarity
 from core.jobs import JobRequest, JobResult, Progress
 from core.limits import RateLimiter
-from core.messages import ConversationKey, IncomingMessage, OutgoingImage, Sender
+from core.messages import ConversationKey, IncomingMessage, Sender
 from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
 from core.settings import Settings
 from core.store import ImageRow, Store
-from core.uploads import UploadProblem, check_image, inspect_image
+from core.uploads import UploadProblem, check_image
 
 log = logging.getLogger(__name__)
 
-DELIVERY = {"make_sticker": "sticker", "remove_background": "document", "upscale": "document"}
 UPLOAD_CAPTION = "an image the user uploaded"
 Captioner = Callable[[bytes], str]
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A turn being answered: where it lives and who asked."""
-
-    key: ConversationKey
-    conversation_id: int
-    user_id: int
-    message_id: int
-    sender: Sender
 
 
 class DialogueEngine:
@@ -65,6 +53,7 @@ class DialogueEngine:
         self.captioner = captioner
         self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
         self.commands = Commands(self)
+        self.answers = Answers(store)
         # One turn at a time per conversation: "it" must mean the result of the turn before.
         self._locks: defaultdict[ConversationKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -164,7 +153,7 @@ class DialogueEngine:
                 parent_decision_id=decision.id,
             )
             turn = Turn(key, conversation_id, user_id, decision.message_id, sender)
-            await self._notice(turn, f"Did you mean: {summary_line(skill, valid)}?", out)
+            await self.answers.notice(turn, f"Did you mean: {summary_line(skill, valid)}?", out)
             await self.run_decision(turn, new_id, skill, valid, out)
 
     # the turn
@@ -257,7 +246,7 @@ class DialogueEngine:
             )
         except Exception:
             log.exception("intent model failed")
-            await self._notice(
+            await self.answers.notice(
                 turn,
                 "Sorry, I couldn't work out what you meant just now. Please try again in a moment.",
                 out,
@@ -297,7 +286,7 @@ class DialogueEngine:
         )
         if problem is not None:
             # A clarifying question is part of the dialogue: the answer depends on it.
-            await self._answer_text(turn, decision_id, problem, out)
+            await self.answers.text(turn, problem, out, decision_id)
             return
         await self.run_decision(turn, decision_id, best.skill, args, out)
 
@@ -311,11 +300,11 @@ class DialogueEngine:
             except Exception:
                 log.exception("chat answer failed")
                 answer = "Sorry, I lost my words for a moment. Could you say that again?"
-            await self._answer_text(turn, decision_id, answer or "🙂", out)
+            await self.answers.text(turn, answer or "🙂", out, decision_id)
             return
         active = await self.store.active_jobs_of_user(turn.user_id)
         if active >= self.settings.max_queued_per_user:
-            await self._notice(
+            await self.answers.notice(
                 turn,
                 f"You already have {active} pictures in progress. Please wait for them to finish.",
                 out,
@@ -353,90 +342,16 @@ class DialogueEngine:
         await out.clear_status()
         if not job.ok:
             await self.store.job_finished(job_id, error=job.error)
-            await self._notice(turn, job.error or "That didn't work.", out, decision_id)
+            await self.answers.notice(turn, job.error or "That didn't work.", out, decision_id)
             return
         if job.image is None:
             await self.store.job_finished(job_id)
-            await self._answer_text(turn, decision_id, job.text or "", out)
+            await self.answers.text(turn, job.text or "", out, decision_id)
             return
         caption = result_caption(skill, args, parent.caption if parent else "")
-        await self._answer_image(
+        await self.answers.image(
             turn, decision_id, job_id, job, caption, skill, args, seed, parent, out
         )
-
-    async def _answer_image(
-        self,
-        turn: Turn,
-        decision_id: int,
-        job_id: int | None,
-        job: JobResult,
-        caption: str,
-        skill: str,
-        args: dict[str, Any],
-        seed: int | None,
-        parent: ImageRow | None,
-        out: Outbound,
-    ) -> ImageRow:
-        assert job.image is not None
-        measured = inspect_image(job.image)
-        answer_id = await self.store.add_message(
-            turn.conversation_id, "assistant", "", decision_id=decision_id
-        )
-        image = await self.store.add_image(
-            turn.conversation_id,
-            answer_id,
-            job.image,
-            mime_type=measured.mime_type,
-            width=measured.width,
-            height=measured.height,
-            caption=caption,
-            origin="generated",
-            parent_image_id=parent.id if parent else None,
-            skill=skill,
-            args=args,
-            seed=seed,
-            model=job.model,
-        )
-        line = summary_line(skill, args, image.ref)
-        await self.store.set_message_text(answer_id, line)
-        if job_id is not None:
-            await self.store.job_finished(job_id, result_image_id=image.id)
-        ext = "webp" if measured.mime_type == "image/webp" else "png"
-        platform_id = await out.send_image(
-            OutgoingImage(
-                data=job.image,
-                mime_type=measured.mime_type,
-                filename=f"dialogdraw-{image.ref[1:]}-{skill}.{ext}",
-                caption=line,
-                image_id=image.id,
-                number=image.number,
-                delivery=DELIVERY.get(skill, "photo"),  # type: ignore[arg-type]
-            )
-        )
-        if platform_id:
-            await self.store.set_platform_message_id(answer_id, platform_id)
-        return image
-
-    async def _answer_text(
-        self, turn: Turn, decision_id: int | None, text: str, out: Outbound
-    ) -> None:
-        answer_id = await self.store.add_message(
-            turn.conversation_id, "assistant", text, decision_id=decision_id
-        )
-        platform_id = await out.send_text(text)
-        if platform_id:
-            await self.store.set_platform_message_id(answer_id, platform_id)
-
-    async def _notice(
-        self, turn: Turn, text: str, out: Outbound, decision_id: int | None = None
-    ) -> None:
-        """An answer that is not part of the dialogue the model reads (errors, limits)."""
-        answer_id = await self.store.add_message(
-            turn.conversation_id, "assistant", text, kind="notice", decision_id=decision_id
-        )
-        platform_id = await out.send_text(text)
-        if platform_id:
-            await self.store.set_platform_message_id(answer_id, platform_id)
 
     # helpers
 

@@ -7,6 +7,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.answers import Turn
 from core.captions import summary_line
 from core.catalog import ArgumentProblem, validate_args
 from core.dialogue import PredictionRequest
@@ -59,8 +60,6 @@ async def apply_fix(
     out: Outbound,
 ) -> str:
     """Store the correction of the answer replied to (else the last answer) and run it."""
-    from core.engine import Turn
-
     store = engine.store
     fix = parse_fix(argument)
     answer = await _target_answer(engine, key, reply_to)
