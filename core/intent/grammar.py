@@ -23,13 +23,20 @@ from core.catalog import CATALOG, ArgSpec, SkillSpec
 # Enough for any prompt a diffusion model reads (CLIP keeps 77 tokens) while bounding
 # the worst case of a model that would otherwise repeat itself until max tokens.
 MAX_TEXT_CHARS = 300
+# The same bound in tokens: the closing quote is forced when it is reached, so even the
+# longest decision (two text arguments and the skeleton) ends within the token budget.
+MAX_TEXT_TOKENS = 100
 
 
-def _text_terminal(max_chars: int) -> str:
+def _text_rules(max_chars: int) -> list[str]:
     # One JSON string character: no quote, backslash or control character unescaped; the
     # escapes are those json.dumps writes, so every rendered training target is admitted.
     char = r'([^"\\\x00-\x1f]|\\["\\\/bfnrt]|\\u[0-9a-fA-F]{4})'
-    return f'TEXT: /"{char}{{1,{max_chars}}}"/'
+    return [
+        f"text: {_lit(chr(34))} text_body {_lit(chr(34))}",
+        f"text_body[max_tokens={MAX_TEXT_TOKENS}]: TEXT_BODY",
+        f"TEXT_BODY: /{char}{{1,{max_chars}}}/",
+    ]
 
 
 def allowed_skills(existing_refs: Iterable[str]) -> list[SkillSpec]:
@@ -52,8 +59,7 @@ def decision_grammar(existing_refs: tuple[str, ...], max_text_chars: int = MAX_T
     if existing_refs:
         refs = sorted(set(existing_refs), key=lambda r: int(r[1:]))
         lines.append("ref: " + " | ".join(_lit(json.dumps(r)) for r in refs))
-    lines.append(_text_terminal(max_text_chars))
-    lines.append("text: TEXT")
+    lines.extend(_text_rules(max_text_chars))
     return "\n".join(lines) + "\n"
 
 

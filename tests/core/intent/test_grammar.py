@@ -73,3 +73,16 @@ def test_without_images_only_skills_without_image_arguments_remain(ll_tokenizer)
 def test_text_length_is_bounded(ll_tokenizer) -> None:
     assert accepts(ll_tokenizer, render_target("chat", {"message": "x" * 30}), (), max_chars=30)
     assert not accepts(ll_tokenizer, render_target("chat", {"message": "x" * 31}), (), max_chars=30)
+
+
+def test_a_text_closes_when_its_token_budget_is_spent(ll_tokenizer) -> None:
+    """Whatever the model writes, the longest decision ends within the decoding budget."""
+    from core.intent.grammar import MAX_TEXT_TOKENS
+
+    grammar = llguidance.LLMatcher.grammar_from_lark(decision_grammar(()))
+    matcher = llguidance.LLMatcher(ll_tokenizer, grammar, log_level=0)
+    opening = ll_tokenizer.tokenize_str('{"skill": "chat", "args": {"message": "')
+    body = ll_tokenizer.tokenize_str("x y " * 300)[:MAX_TEXT_TOKENS]
+    assert matcher.consume_tokens(opening + body)
+    assert ll_tokenizer.decode_str(matcher.compute_ff_tokens()) == '"}}'
+    assert matcher.is_accepting() or not matcher.is_error()
