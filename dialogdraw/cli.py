@@ -13,6 +13,7 @@ from rich.table import Table
 from core.catalog import SKILLS
 from core.settings import Settings
 from dialogdraw import (
+    bench_learning,
     cmd_bench_pipelines,
     cmd_data,
     cmd_eval_images,
@@ -38,6 +39,7 @@ cmd_intent.register(app, eval_app, bench_app)
 cmd_eval_images.register(eval_app)
 cmd_data.register(data_app)
 cmd_bench_pipelines.register(bench_app)
+bench_learning.register(bench_app)
 cmd_learning.register(app, data_app, train_app)
 
 

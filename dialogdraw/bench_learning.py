@@ -1,0 +1,228 @@
+"""`dialogdraw bench learning-loop`: the learning loop end to end, with simulated users.
+
+The running engine (real store, real intent model with the active adapter, real queue)
+answers turns of a held-out slice of DrawnConvos(HF). Where its decision is wrong, a
+simulated user reacts 👎 through the engine's reaction path; the engine offers its
+next-best reading; the user reacts 👍 if that one is right, else an admin replies with
+`/fix` and the gold decision. Then the admin sends `/retrain`, and the figures are
+measured on the slice, on the wrong turns, and on DrawnConvos(TEST), with the running
+engine (so a promoted version is measured where it serves).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import random
+import shlex
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from rich.console import Console
+
+from bot.console import ConsoleOutbound
+from core.dialogue import DialogueMessage
+from core.engine import DialogueEngine
+from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
+from core.ports import IntentModel
+from core.settings import Settings
+from dialogdraw.app import running_engine
+from training.evaluate import report_dict
+from training.examples import read_dialogues
+from training.intent_metrics import GoldTurn, gold_turns, score
+
+USER, ADMIN = Sender("sim-user"), Sender("sim-admin")
+console = Console(stderr=True)
+
+
+def _picture(ref: str) -> bytes:
+    """A distinct small PNG per image of the slice (uploads need real pictures)."""
+    digest = hashlib.sha256(ref.encode()).digest()
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), tuple(digest[:3])).save(buf, "PNG")
+    return buf.getvalue()
+
+
+class SliceCaptioner:
+    """Captions the simulated uploads as the dialogue file describes them, as a vision
+    model would caption real ones."""
+
+    def __init__(self) -> None:
+        self.captions: dict[bytes, str] = {}
+
+    def __call__(self, data: bytes) -> str:
+        return self.captions.get(data, "an image the user uploaded")
+
+
+def predict_all(intent: IntentModel, turns: list[GoldTurn]) -> dict[str, Any]:
+    from core.dialogue import Prediction
+
+    predictions = {}
+    for turn in turns:
+        result = intent.predict(turn.request)
+        predictions[turn.request.id] = Prediction(
+            id=turn.request.id, skill=result.best.skill, args=result.best.args, raw=result.raw
+        )
+    return predictions
+
+
+async def seed_history(
+    engine: DialogueEngine, key: ConversationKey, history: list[DialogueMessage]
+) -> None:
+    """The turns before the one asked about, as they happened (teacher forcing)."""
+    store = engine.store
+    conversation = await store.open_conversation(key)
+    user_id = await store.ensure_user(key.platform, USER.platform_user_id)
+    for message in history:
+        message_id = await store.add_message(
+            conversation,
+            message.role,
+            message.text,
+            user_id=user_id if message.role == "user" else None,
+        )
+        for image in message.images:
+            await store.add_image(
+                conversation,
+                message_id,
+                _picture(f"{key.chat_id}{image.ref}"),
+                mime_type="image/png",
+                width=64,
+                height=64,
+                caption=image.caption,
+                origin="upload" if message.role == "user" else "generated",
+            )
+
+
+def _fix_command(gold: dict[str, Any]) -> str:
+    skill = gold["skill"][0] if isinstance(gold["skill"], list) else gold["skill"]
+    args = gold["args"].get(skill, {}) if isinstance(gold["skill"], list) else gold["args"]
+    parts = [f"skill={skill}"] + [f"{k}={shlex.quote(str(v))}" for k, v in args.items()]
+    return "/fix " + " ".join(parts)
+
+
+async def simulate(
+    engine: DialogueEngine, captioner: SliceCaptioner, wrong: list[GoldTurn]
+) -> dict[str, int]:
+    sources = {"alternative_accepted": 0, "corrected": 0}
+    for i, turn in enumerate(wrong):
+        key = ConversationKey("sim", f"slice-{i}")
+        out = ConsoleOutbound(Console(file=io.StringIO()), engine.settings.output_dir / "sim")
+        *history, last = turn.request.messages
+        await seed_history(engine, key, history)
+        attachments = []
+        for image in last.images:
+            data = _picture(f"{key.chat_id}{image.ref}")
+            captioner.captions[data] = image.caption
+            attachments.append(Attachment(data, "image/png", f"{image.ref[1:]}.png"))
+        await engine.handle(IncomingMessage(key, USER, last.text, tuple(attachments)), out)
+        conversation = await engine.store.open_conversation(key)
+        answer = await engine.store.last_answer(conversation)
+        if answer is None or answer.platform_message_id is None or answer.decision_id is None:
+            continue
+        await engine.record_reaction(key, USER, answer.platform_message_id, "👎", True, out)
+        alternatives = await engine.store.decisions_with_parent(answer.decision_id)
+        offered = await engine.store.last_answer(conversation)
+        if (
+            alternatives
+            and alternatives[0].skill in turn.skills
+            and offered
+            and offered.platform_message_id
+        ):
+            await engine.record_reaction(key, USER, offered.platform_message_id, "👍", True, out)
+            sources["alternative_accepted"] += 1
+        else:
+            fix = IncomingMessage(
+                key,
+                ADMIN,
+                _fix_command(dict(turn.gold)),
+                reply_to_message_id=answer.platform_message_id,
+            )
+            await engine.handle(fix, out)
+            sources["corrected"] += 1
+    return sources
+
+
+async def run(
+    settings: Settings, hf_file: Path, test_file: Path, slice_size: int, test_size: int, seed: int
+) -> dict[str, Any]:
+    captioner = SliceCaptioner()
+    started = time.perf_counter()
+    async with running_engine(settings) as engine:
+        engine.captioner = captioner
+        rng = random.Random(seed)
+        slice_turns = rng.sample(gold_turns(read_dialogues(hf_file)), slice_size)
+        test_turns = rng.sample(gold_turns(read_dialogues(test_file)), test_size)
+        console.print(f"scoring the active model on {slice_size} HF and {test_size} TEST turns…")
+        before = await asyncio.to_thread(predict_all, engine.intent, slice_turns)
+        before_test = await asyncio.to_thread(predict_all, engine.intent, test_turns)
+        wrong = [t for t in slice_turns if before[t.request.id].skill not in t.skills]
+        console.print(f"{len(wrong)} wrong turns: simulated users react…")
+        sources = await simulate(engine, captioner, wrong)
+        version_before = engine.intent.version
+        out = ConsoleOutbound(Console(file=io.StringIO()), settings.output_dir / "sim")
+        await engine.handle(
+            IncomingMessage(ConversationKey("sim", "admin"), ADMIN, "/retrain"), out
+        )
+        service = engine.commands.learning
+        job = getattr(service, "job", None)
+        if job is not None:
+            console.print("retraining (DPO + gate)…")
+            await job
+        after = await asyncio.to_thread(predict_all, engine.intent, slice_turns)
+        after_test = await asyncio.to_thread(predict_all, engine.intent, test_turns)
+        active = await engine.store.active_model_version()
+        return {
+            "slice_turns": slice_size,
+            "wrong_turns": len(wrong),
+            "feedback": sources,
+            "pairs": (await engine.store.stats())["pairs"],
+            "version_before": version_before,
+            "version_after": engine.intent.version,
+            "active_in_store": active["name"] if active else None,
+            "slice_isa": [
+                report_dict(score(slice_turns, before))["overall"]["isa"],
+                report_dict(score(slice_turns, after))["overall"]["isa"],
+            ],
+            "wrong_turns_isa": [0.0, report_dict(score(wrong, after))["overall"]["isa"]],
+            "test_isa": [
+                report_dict(score(test_turns, before_test))["overall"]["isa"],
+                report_dict(score(test_turns, after_test))["overall"]["isa"],
+            ],
+            "seconds": round(time.perf_counter() - started),
+        }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(json.dumps(report, indent=2))
+
+
+def register(bench_app: Any) -> None:
+    bench_app.command("learning-loop")(learning_loop)
+
+
+def learning_loop(
+    slice_size: int = 300,
+    test_size: int = 200,
+    hf_file: Path = Path("data/drawnconvos/drawnconvos-hf.jsonl"),
+    test_file: Path = Path("data/drawnconvos/drawnconvos-test.jsonl"),
+    work_dir: Path = Path("data/sim"),
+    seed: int = 1,
+) -> None:
+    """Simulated users react to wrong answers, an admin retrains; prints the figures."""
+    base = Settings()
+    settings = base.model_copy(
+        update={
+            "data_dir": work_dir,
+            "database": None,
+            "admin_ids": [ADMIN.platform_user_id],
+            "min_pairs_for_retrain": 5,
+            "rate_limit_per_minute": 0,
+            "max_queued_per_user": 1000,
+            "intent_n_best": 3,
+        }
+    )
+    print_report(asyncio.run(run(settings, hf_file, test_file, slice_size, test_size, seed)))
