@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.catalog import CATALOG
+from core.catalog import CATALOG, is_ref
 
 
 def result_caption(skill: str, args: dict[str, Any], parent_caption: str) -> str:
@@ -58,7 +58,9 @@ def summary_line(skill: str, args: dict[str, Any], result_ref: str | None = None
     for name, value in args.items():
         if value in (None, ""):
             continue
-        kind = next((a.kind for a in spec.args if a.name == name), "text") if spec else "text"
+        kind = next((a.kind for a in spec.args if a.name == name), "text") if spec else None
+        if kind is None:  # not a catalog skill (undo): refs still read as refs
+            kind = "ref" if is_ref(value) else "text"
         parts.append(f"{name}={value}" if kind == "ref" else f'{name}="{value}"')
     if result_ref:
         parts.append(f"→ {result_ref}")

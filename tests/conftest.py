@@ -72,3 +72,15 @@ async def engine(
 @pytest.fixture
 def out() -> RecordingOutbound:
     return RecordingOutbound()
+
+
+@pytest.fixture(scope="session")
+def smollm2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the converted SmolLM2 (the ~15 s GGUF conversion, once)."""
+    import torch
+
+    from core.intent.loading import load_base_model
+
+    cache = tmp_path_factory.mktemp("smollm2-cache")
+    load_base_model("smollm2", cache, torch.device("cpu"))
+    return cache

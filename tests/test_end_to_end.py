@@ -1,5 +1,5 @@
 """The whole embedded stack from the console: real store, real in-process queue, real
-skills (pipelines.runner), with the test double of the intent model."""
+skills (pipelines.runner), with the test double of the intent model and with the real one."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import torch
 from PIL import Image
 from rich.console import Console
 
 from bot.console import run_console
 from core.engine import DialogueEngine
+from core.intent.factory import SHIPPED_ADAPTER_DIR
+from core.intent.loading import load_base_model
+from core.intent.model import TransformersIntentModel
 from core.settings import Settings
 from dialogdraw.app import running_engine
 from pipelines.metadata import read_metadata
@@ -74,3 +78,43 @@ async def test_scripted_console_session_with_real_skills(
     ]
     answer = await store.last_answer(conv)
     assert answer is not None and answer.decision_id is not None
+
+
+@pytest.fixture(scope="module")
+def shipped_intent(smollm2_cache: Path) -> TransformersIntentModel:
+    """The real default: SmolLM2-135M-Instruct from its PyPI package + the shipped adapter."""
+    intent = TransformersIntentModel(load_base_model("smollm2", smollm2_cache, torch.device("cpu")))
+    intent.use_adapter(SHIPPED_ADAPTER_DIR, "default")
+    return intent
+
+
+async def test_console_session_with_the_shipped_intent_model(
+    settings: Settings, shipped_intent: TransformersIntentModel, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png((96, 64), (30, 140, 220)))
+    script = io.StringIO(
+        f"/attach {photo}\nmake it black and white\nwrite hello on top\n/undo\n/good\ndraw a cat\n"
+    )
+    screen = io.StringIO()
+    async with running_engine(settings, intent=shipped_intent) as engine:
+        await run_console(engine, stream=script, console=Console(file=screen, width=300))
+        conv = await engine.store.open_conversation(next(iter(engine._locks)))
+        images = await engine.store.images(conv)
+        undo_answer = await engine.store.message(images[3].message_id)  # what /good rated
+        assert undo_answer is not None and undo_answer.decision_id is not None
+        feedback = await engine.store.feedback_of_decision(undo_answer.decision_id)
+    text = screen.getvalue()
+    assert [(i.number, i.skill) for i in images] == [
+        (1, None),
+        (2, "adjust"),
+        (3, "add_text"),
+        (4, "undo"),
+    ], text
+    assert images[1].args == {"image": "#1", "operation": "grayscale"}
+    assert images[2].args is not None and images[2].args["text"].lower() == "hello"
+    assert images[2].args.get("position") == "top"
+    assert images[3].sha256 == images[1].sha256
+    assert [f["polarity"] for f in feedback] == [1], text
+    last = text.strip().splitlines()[-1]
+    assert "not available here" in last and "DIALOGDRAW_MODELS__TEXT_TO_IMAGE" in last, last

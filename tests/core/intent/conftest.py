@@ -59,13 +59,5 @@ def tiny_intent(tiny_model_dir: Path, tmp_path: Path) -> TransformersIntentModel
 
 
 @pytest.fixture(scope="session")
-def smollm2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the converted SmolLM2 (the ~15 s GGUF conversion, once)."""
-    cache = tmp_path_factory.mktemp("smollm2-cache")
-    load_base_model(SMOLLM2, cache, torch.device("cpu"))
-    return cache
-
-
-@pytest.fixture(scope="session")
 def smollm2_intent(smollm2_cache: Path) -> TransformersIntentModel:
     return TransformersIntentModel(load_base_model(SMOLLM2, smollm2_cache, torch.device("cpu")))
