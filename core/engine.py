@@ -225,9 +225,10 @@ class DialogueEngine:
             user_id=user_id,
             platform_message_id=msg.platform_message_id,
         )
+        refs = []
         for image in checked:
             caption = await self._caption(image.data)
-            await self.store.add_image(
+            row = await self.store.add_image(
                 conversation_id,
                 message_id,
                 image.data,
@@ -237,7 +238,15 @@ class DialogueEngine:
                 caption=caption,
                 origin="upload",
             )
+            refs.append(row.ref)
         turn = Turn(msg.key, conversation_id, user_id, message_id, msg.sender)
+        if not text:
+            # A picture without words asks for nothing yet: say how to refer to it and ask.
+            it = "it" if len(refs) == 1 else "them"
+            await self.answers.notice(
+                turn, f"Got it — that's {', '.join(refs)}. What should I do with {it}?", out
+            )
+            return
         context = await self.store.dialogue(conversation_id)
         request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
         try:

@@ -176,15 +176,27 @@ class Store:
             images.setdefault(img.message_id, []).append(
                 ImageInfo(ref=img.ref, caption=img.caption)
             )
-        return [
-            DialogueMessage(
+        turns: list[DialogueMessage] = []
+        for m in await self.messages(conversation_id):
+            if m.kind != "turn":
+                continue
+            message = DialogueMessage(
                 role="user" if m.role == "user" else "assistant",
                 text=m.text,
                 images=images.get(m.id, []),
             )
-            for m in await self.messages(conversation_id)
-            if m.kind == "turn"
-        ]
+            if turns and message.role == "user" and turns[-1].role == "user":
+                # A photo sent first and the words typed after it are one request, as
+                # the model learned them: merge consecutive user messages.
+                previous = turns[-1]
+                text = "\n".join(t for t in (previous.text, message.text) if t)
+                message = DialogueMessage(
+                    role="user", text=text, images=previous.images + message.images
+                )
+                turns[-1] = message
+                continue
+            turns.append(message)
+        return turns
 
     # images
 

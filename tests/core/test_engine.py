@@ -239,3 +239,17 @@ async def test_allow_lists_name_users_chats_or_enclosing_places(
     await engine.handle(msg("draw a moon", sender=Sender("root")), out)
     assert len(out.images) == 2
     await queue.close()
+
+
+async def test_a_photo_then_words_are_one_request(
+    engine: DialogueEngine, intent: FakeIntentModel, out: RecordingOutbound
+) -> None:
+    await engine.handle(msg("", Attachment(png(), "image/png", "cat.png")), out)
+    assert out.texts[-1] == "Got it — that's #1. What should I do with it?"
+    assert intent.requests == []  # nothing asked yet: no decision to make
+    await engine.handle(msg("make it anime"), out)
+    (request,) = intent.requests
+    assert [(m.role, m.text, [i.ref for i in m.images]) for m in request.messages] == [
+        ("user", "make it anime", ["#1"])
+    ]
+    assert out.images[-1].caption.startswith("to_anime · image=#1")
