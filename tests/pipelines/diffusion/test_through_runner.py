@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from core.catalog import CATALOG
 from core.jobs import JobRequest, JobResult
 from core.settings import ModelSettings
+from pipelines.bench import DIFFUSION_SKILLS
 from pipelines.metadata import read_metadata
 from pipelines.runner import SkillRunner
 
@@ -26,21 +27,11 @@ def _png(image: Image.Image) -> bytes:
 PHOTO = Image.new("RGB", (64, 64), (40, 160, 200))
 GREY = PHOTO.convert("L").convert("RGB")
 
+# The bench's inputs, with the optional arguments a user adds now and then.
 ARGS: dict[str, dict[str, Any]] = {
+    **DIFFUSION_SKILLS,
     "text_to_image": {"prompt": "a cat on a beach", "negative_prompt": "people"},
-    "image_variation": {"image": "#1", "strength": "medium"},
-    "instruct_edit": {"image": "#1", "instruction": "make it snow"},
-    "change_background": {"image": "#1", "background": "a beach"},
-    "replace_object": {"image": "#1", "target": "the dog", "replacement": "a fox"},
-    "remove_object": {"image": "#1", "target": "the car"},
-    "to_anime": {"image": "#1"},
-    "style_transfer": {"image": "#1", "style": "watercolor"},
-    "sketch_to_image": {"image": "#1", "prompt": "a castle"},
-    "pose_to_image": {"image": "#1", "prompt": "an astronaut"},
     "outpaint": {"image": "#1", "direction": "left"},
-    "colorize": {"image": "#1"},
-    "style_reference": {"image": "#1", "style_image": "#2"},
-    "qr_art": {"content": "https://example.org", "prompt": "a garden"},
 }
 
 
