@@ -43,4 +43,9 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> RedactSe
     # Request lines of the HTTP clients carry tokens and drown the useful lines.
     for noisy in ("httpx", "httpcore", "discord.http", "discord.gateway", "telegram.ext"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # transformers and diffusers print through handlers of their own (torchvision hints,
+    # deprecations) that a chat user cannot act on.
+    if level > logging.DEBUG:
+        for library in ("transformers", "diffusers"):
+            logging.getLogger(library).setLevel(logging.ERROR)
     return redact
