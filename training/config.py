@@ -74,3 +74,10 @@ class SFTConfig:
         metadata={"help": "dialogues for the evaluation after training"},
     )
     threads: int = field(default=2, metadata={"help": "torch CPU threads"})
+    continue_from: str | None = field(
+        default=None,
+        metadata={
+            "help": "config of an earlier run whose adapter this run starts from (trained "
+            "first when its adapter is missing); its turns are skipped, so this run reads new ones"
+        },
+    )

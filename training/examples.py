@@ -75,9 +75,14 @@ def tokenized_turns(
     max_length: int,
     max_examples: int | None,
     seed: int,
+    skip: int = 0,
 ) -> tuple[list[TokenizedTurn], int]:
     """Shuffled tokenized turns within the length budget; returns them and how many were
-    too long (dropped rather than cut: a cut dialogue teaches wrong references)."""
+    too long (dropped rather than cut: a cut dialogue teaches wrong references).
+
+    `skip` leaves out the first turns of the same shuffled order: those an earlier run
+    with the same seed and budget trained on, so that a continuation reads new ones.
+    """
     items = list(turns(dialogues))
     random.Random(seed).shuffle(items)
     out: list[TokenizedTurn] = []
@@ -88,6 +93,9 @@ def tokenized_turns(
         example = tokenizer(request, skill, args)
         if len(example.input_ids) > max_length:
             too_long += 1
+            continue
+        if skip > 0:
+            skip -= 1
             continue
         out.append(example)
     return out, too_long

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from peft import LoraConfig, get_peft_model
+from peft import LoraConfig, PeftModel, get_peft_model
 from transformers import TrainingArguments
 from transformers.trainer_utils import get_last_checkpoint
 
 from core.intent.loading import load_base_model, pick_device
 from core.settings import Settings
-from training.config import SFTConfig
+from training.config import SFTConfig, load_config
 from training.examples import TurnTokenizer, read_dialogues, tokenized_turns
 from training.prefix_trainer import PrefixCacheTrainer, TurnCollator, prefix_key_values
 
@@ -37,6 +37,7 @@ class SFTResult:
 
 
 def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFTResult:
+    earlier = earlier_stage(config, settings, resume)
     torch.manual_seed(config.seed)
     device = pick_device(settings.models.device)
     loaded = load_base_model(config.base_model, settings.cache_dir, device)
@@ -52,21 +53,17 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
         max_length=config.max_length,
         max_examples=config.max_examples,
         seed=config.seed,
+        skip=turns_seen(earlier, config) if earlier else 0,
     )
     if not examples:
         raise ValueError(f"no training turns in {config.train_file}")
     log.info("%d training turns (%d too long, skipped)", len(examples), too_long)
 
-    model = get_peft_model(
-        loaded.model,
-        LoraConfig(
-            r=config.lora_r,
-            lora_alpha=config.lora_alpha,
-            lora_dropout=config.lora_dropout,
-            target_modules=list(config.target_modules),
-            task_type="CAUSAL_LM",
-        ),
-    )
+    if earlier is not None:
+        log.info("starting from the adapter of %s", earlier.output_dir)
+        model = PeftModel.from_pretrained(loaded.model, earlier.output_dir, is_trainable=True)
+    else:
+        model = new_lora(loaded.model, config)
     output_dir = Path(config.output_dir)
     args = TrainingArguments(
         output_dir=str(output_dir / "checkpoints"),
@@ -113,6 +110,43 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
         last_loss=losses[-1] if losses else None,
         seconds=seconds,
     )
+
+
+def new_lora(model: Any, config: SFTConfig) -> Any:
+    return get_peft_model(
+        model,
+        LoraConfig(
+            r=config.lora_r,
+            lora_alpha=config.lora_alpha,
+            lora_dropout=config.lora_dropout,
+            target_modules=list(config.target_modules),
+            task_type="CAUSAL_LM",
+        ),
+    )
+
+
+def earlier_stage(config: SFTConfig, settings: Settings, resume: bool) -> SFTConfig | None:
+    """The run this one continues, trained first if its adapter is not there yet, so one
+    command reproduces the whole chain."""
+    if not config.continue_from:
+        return None
+    earlier = load_config(SFTConfig, Path(config.continue_from))
+    if earlier.base_model != config.base_model:
+        raise ValueError(f"{config.continue_from} trains another base model")
+    if not (Path(earlier.output_dir) / "adapter_config.json").is_file():
+        log.info("training the earlier stage %s first", config.continue_from)
+        train_sft(earlier, settings, resume=resume)
+    return earlier
+
+
+def turns_seen(earlier: SFTConfig, config: SFTConfig) -> int:
+    """How many turns of this run's shuffled order the earlier run already trained on."""
+    same_order = (earlier.train_file, earlier.seed, earlier.max_length) == (
+        config.train_file,
+        config.seed,
+        config.max_length,
+    )
+    return earlier.max_examples or 0 if same_order else 0
 
 
 def use_bf16(device: torch.device) -> bool:

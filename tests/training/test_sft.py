@@ -133,6 +133,47 @@ def test_training_resumes_from_its_last_checkpoint(
     assert (out / "checkpoints" / "checkpoint-8").is_dir()
 
 
+def test_a_continuation_trains_its_earlier_stage_first_and_reads_new_turns(
+    tiny_model_dir: Path, train_file: Path, tmp_path: Path, settings: Settings
+) -> None:
+    stage_one = _config(tiny_model_dir, train_file, tmp_path / "one", max_examples=8, epochs=1.0)
+    first_yaml = tmp_path / "one.yaml"
+    first_yaml.write_text(yaml.safe_dump(stage_one.__dict__), encoding="utf-8")
+    stage_two = _config(
+        tiny_model_dir,
+        train_file,
+        tmp_path / "two",
+        max_examples=8,
+        epochs=1.0,
+        continue_from=str(first_yaml),
+    )
+
+    result = train_sft(stage_two, settings, resume=False)
+
+    assert (tmp_path / "one" / "adapter_config.json").is_file()  # trained on the way
+    assert result.examples == 8
+    first_loss = result.first_loss
+    assert first_loss is not None
+    fresh = train_sft(
+        _config(tiny_model_dir, train_file, tmp_path / "fresh", max_examples=8, epochs=1.0),
+        settings,
+        resume=False,
+    )
+    assert fresh.first_loss is not None
+    # Stage two starts from stage one's weights, so it starts lower than a fresh adapter.
+    assert first_loss < fresh.first_loss
+
+
+def test_a_continuation_skips_the_turns_its_earlier_stage_read(smollm2_tokenizer: Any) -> None:
+    tokenize = TurnTokenizer(smollm2_tokenizer)
+    dialogues = synthesize(6, seed=1)
+    everything, _ = tokenized_turns(dialogues, tokenize, max_length=400, max_examples=None, seed=3)
+    rest, _ = tokenized_turns(
+        dialogues, tokenize, max_length=400, max_examples=None, seed=3, skip=4
+    )
+    assert rest == everything[4:]
+
+
 # ---- examples: what the loss sees ----
 
 
