@@ -157,12 +157,15 @@ def bench_intent(
     warmup_ms = (time.perf_counter() - start) * 1000
     latencies: list[float] = []
     lengths: list[int] = []
-    generated = forced = 0
+    generated = forced = prompt = reused = 0
+    # In dialogue order, as a chat sends them: a turn can reuse the previous turn's read.
     for i in range(n):
         result = intent.predict(requests[i % len(requests)], n_best=n_best)
         latencies.append(result.latency_ms)
         generated += intent.last_stats.generated
         forced += intent.last_stats.forced
+        prompt += intent.last_stats.prompt_tokens
+        reused += intent.last_stats.prompt_reused
         lengths.append(intent.last_stats.generated + intent.last_stats.forced)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     base = [
@@ -181,6 +184,10 @@ def bench_intent(
     stdout.print(
         f"first call (system prompt cache) {warmup_ms:.0f} ms; peak RSS {rss_mb:.0f} MB; "
         f"plain/constrained p50 ratio on the same requests {ratio:.2f}x"
+    )
+    stdout.print(
+        f"prompt tokens {prompt}, of which {reused} ({reused / max(prompt, 1):.0%}) came from "
+        f"the cache (system prompt, and the history of the conversation's previous turn)"
     )
 
 

@@ -54,6 +54,16 @@ class DecisionStats:
     generated: int = 0
     forced: int = 0
     model_calls: int = 0
+    prompt_tokens: int = 0
+    prompt_reused: int = 0  # of those, read from the cache (system prompt, history)
+
+
+def common_prefix_length(a: Sequence[int], b: Sequence[int], limit: int) -> int:
+    n = min(len(a), len(b), limit)
+    for i in range(n):
+        if a[i] != b[i]:
+            return i
+    return n
 
 
 class TransformersIntentModel:
@@ -65,6 +75,7 @@ class TransformersIntentModel:
         max_new_tokens: int = 256,
         max_text_chars: int = MAX_TEXT_CHARS,
         respond_tokens: int = 48,
+        copy_guesses: bool = True,
     ) -> None:
         self._model: Any = loaded.model
         self._tokenizer: Any = loaded.tokenizer
@@ -75,6 +86,7 @@ class TransformersIntentModel:
         self.max_new_tokens = max_new_tokens
         self.max_text_chars = max_text_chars
         self.respond_tokens = respond_tokens
+        self.copy_guesses = copy_guesses
         # One model, one cache: predictions, chats and adapter swaps take turns.
         self._lock = threading.RLock()
         self._vocab_size = int(self._model.get_output_embeddings().weight.shape[0])
@@ -86,6 +98,10 @@ class TransformersIntentModel:
         self._eos = int(self._tokenizer.eos_token_id)
         self._prefix_ids: list[int] = []
         self._prefix_cache: DynamicCache | None = None
+        # The prompt tokens whose keys/values the shared cache holds at its start: the
+        # system prompt, and after a decision also that request's dialogue, so that the
+        # next turn of the same conversation reads only what is new.
+        self._cache_ids: list[int] = []
         self._merged = False
         self.last_stats = DecisionStats()
 
@@ -137,6 +153,8 @@ class TransformersIntentModel:
                     self._model.eval()
                     self._adapter_version = version or path.name
             finally:
+                # A dialogue read by the old adapter is not what the new one would read.
+                self._cache_ids = list(self._prefix_ids)
                 self._merge()
             log.info("intent model now %s", self.version)
 
@@ -145,14 +163,26 @@ class TransformersIntentModel:
         with self._lock:
             forward = CachedForward(self._model, self._device)
             refs = tuple(dict.fromkeys(request.existing_refs()))
-            cache, skill_state, opening = self._skill_position(request, refs, forward)
-            best = greedy_decode(skill_state, cache, forward, self._eos, self.max_new_tokens)
+            cache, skill_state, opening, (ids, reused) = self._skill_position(
+                request, refs, forward
+            )
+            # Arguments copy the dialogue's words: its tokens are the decoder's guesses.
+            dialogue = ids[len(self._prefix_ids) :] if self.copy_guesses else []
+            best = greedy_decode(
+                skill_state, cache, forward, self._eos, self.max_new_tokens, dialogue
+            )
             raw = self._text(opening + best.tokens)
             interpretations = [self._interpretation(raw, best.logprob, request)]
-            stats = DecisionStats(best.generated, best.forced + len(opening))
+            stats = DecisionStats(best.generated, best.forced + len(opening), 0, len(ids), reused)
             if n_best > 1:
                 interpretations += self._alternatives(
-                    skill_state, cache, forward, refs, interpretations[0].skill, n_best - 1
+                    skill_state,
+                    cache,
+                    forward,
+                    refs,
+                    interpretations[0].skill,
+                    n_best - 1,
+                    dialogue,
                 )
             stats.model_calls = forward.calls
             self.last_stats = stats
@@ -186,17 +216,21 @@ class TransformersIntentModel:
 
     def _skill_position(
         self, request: PredictionRequest, refs: tuple[str, ...], forward: CachedForward
-    ) -> tuple[DynamicCache, DecodeState, list[int]]:
-        """Read the prompt and the forced opening; the state just before the skill id."""
+    ) -> tuple[DynamicCache, DecodeState, list[int], tuple[list[int], int]]:
+        """Read the prompt and the forced opening; the state just before the skill id,
+        the opening's tokens, and the prompt's tokens with how many came from the cache."""
         ids = self._tokenizer.encode(
             intent_prompt(self._tokenizer, request.messages), add_special_tokens=False
         )
         cache = self._cache_for(ids, forward)
-        logits = forward(ids[cache.get_seq_length() :], cache)[-1]
+        reused = cache.get_seq_length()
+        logits = forward(ids[reused:], cache)[-1]
+        if cache is self._prefix_cache:
+            self._cache_ids = ids  # decoding appends after; the next call crops back
         matcher = self._matcher(refs, self.max_text_chars)
         state = DecodeState(matcher, logits, cache.get_seq_length())
         state, _ = advance_forced(state, cache, forward)
-        return cache, state, list(state.tokens)
+        return cache, state, list(state.tokens), (ids, reused)
 
     def _matcher(self, refs: tuple[str, ...], max_text_chars: int) -> llguidance.LLMatcher:
         grammar = llguidance.LLMatcher.grammar_from_lark(decision_grammar(refs, max_text_chars))
@@ -206,7 +240,9 @@ class TransformersIntentModel:
         return matcher
 
     def _cache_for(self, ids: list[int], forward: CachedForward) -> DynamicCache:
-        """The shared system-prompt cache cropped back to the prefix, or a fresh one."""
+        """The shared cache cropped back to what it holds of `ids` (at least the system
+        prompt, the whole history when the previous request was this conversation's last
+        turn), or a fresh cache when the prompt does not start with the system prompt."""
         if self._prefix_cache is None:
             self._prefix_ids = self._tokenizer.encode(
                 intent_prompt_prefix(self._tokenizer), add_special_tokens=False
@@ -217,9 +253,13 @@ class TransformersIntentModel:
             # and training never back-propagates through the long catalog.
             with self._without_adapter():
                 forward(self._prefix_ids, self._prefix_cache)
+            self._cache_ids = list(self._prefix_ids)
         n = len(self._prefix_ids)
         if len(ids) > n and ids[:n] == self._prefix_ids:
-            crop_cache(self._prefix_cache, n)
+            # At least one token is read again: its logits start the decision.
+            keep = max(n, common_prefix_length(self._cache_ids, ids, len(ids) - 1))
+            self._cache_ids = self._cache_ids[:keep]
+            crop_cache(self._prefix_cache, keep)
             return self._prefix_cache
         # A tokenizer whose template merges across the system boundary: no reuse.
         return DynamicCache(config=self._model.config)
@@ -232,6 +272,7 @@ class TransformersIntentModel:
         refs: tuple[str, ...],
         best_skill: str,
         count: int,
+        dialogue: Sequence[int] = (),
     ) -> list[Interpretation]:
         scores = constrained_logprobs(skill_state.logits, skill_state.matcher)
         # Runners-up only feed "did you mean ...?" questions: shorter texts keep them cheap.
@@ -253,7 +294,9 @@ class TransformersIntentModel:
             if forced is None:
                 continue
             state, name_logprob = forced
-            rest: Decoded = greedy_decode(state, cache, forward, self._eos, self.max_new_tokens)
+            rest: Decoded = greedy_decode(
+                state, cache, forward, self._eos, self.max_new_tokens, dialogue
+            )
             raw = self._text(skill_state.tokens + tokens + rest.tokens)
             interpretation = self._parse(raw, name_logprob + rest.logprob)
             if interpretation is not None:

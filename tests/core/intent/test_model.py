@@ -122,6 +122,39 @@ def test_decoding_is_deterministic_and_reuses_the_system_prompt_cache(
     assert tiny_intent.last_stats.forced > 0
 
 
+def test_the_next_turn_of_a_conversation_reads_only_what_is_new(
+    tiny_model_dir: Path, tiny_intent: TransformersIntentModel, tmp_path: Path
+) -> None:
+    cat = ImageInfo(ref="#1", caption="a cat on a sofa")
+    first = PredictionRequest(id="c/1", messages=[DialogueMessage(role="user", text="draw a cat")])
+    second = PredictionRequest(
+        id="c/2",
+        messages=[
+            *first.messages,
+            DialogueMessage(role="assistant", text="Here you go!", images=[cat]),
+            DialogueMessage(role="user", text="make it anime"),
+        ],
+    )
+    tiny_intent.predict(first)
+    first_prompt = tiny_intent.last_stats.prompt_tokens
+    continued = tiny_intent.predict(second)
+    stats = tiny_intent.last_stats
+    assert stats.prompt_reused == first_prompt  # the whole first turn came from the cache
+    assert stats.prompt_tokens > first_prompt
+
+    fresh = TransformersIntentModel(load_tiny(tiny_model_dir, tmp_path), max_text_chars=24)
+    alone = fresh.predict(second)
+    assert fresh.last_stats.prompt_reused < first_prompt  # only the system prompt
+    assert alone.raw == continued.raw
+    assert alone.best.logprob == pytest.approx(continued.best.logprob, abs=1e-4)
+
+    # Another conversation in between: only the shared start is kept, and right again.
+    other = PredictionRequest(id="o/1", messages=[DialogueMessage(role="user", text="hi")])
+    tiny_intent.predict(other)
+    assert tiny_intent.last_stats.prompt_reused < first_prompt
+    assert tiny_intent.predict(second).raw == alone.raw
+
+
 def make_adapter(base_dir: Path, out: Path, seed: int) -> Path:
     torch.manual_seed(seed)
     model = load_tiny(base_dir, out.parent).model
@@ -149,6 +182,8 @@ def test_adapter_hot_swap_changes_the_model_and_invalidates_the_cache(
     a_logits = logits_of(tiny_intent)
     assert not torch.allclose(a_logits, base_logits)
     with_a = tiny_intent.predict(request)
+    system_prompt = tiny_intent.last_stats.prompt_reused  # the dialogue was read again
+    assert system_prompt < tiny_intent.last_stats.prompt_tokens - 1
     fresh = TransformersIntentModel(load_tiny(tiny_model_dir, tmp_path), max_text_chars=24)
     fresh.use_adapter(a, "a1")
     assert fresh.predict(request).best.logprob == pytest.approx(with_a.best.logprob, abs=1e-4)
