@@ -1,12 +1,14 @@
 """`dialogdraw bench learning-loop`: the learning loop end to end, with simulated users.
 
 The running engine (real store, real intent model with the active adapter, real queue)
-answers turns of a held-out slice of DrawnConvos(HF). Where its decision is wrong, a
-simulated user reacts 👎 through the engine's reaction path; the engine offers its
+answers a sample of DrawnConvos(HF) turns drawn from dialogues that the offline pairs of
+the DPO config never use. The turns it gets wrong are the slice the loop is about: there
+a simulated user reacts 👎 through the engine's reaction path; the engine offers its
 next-best reading; the user reacts 👍 if that one is right, else an admin replies with
 `/fix` and the gold decision. Then the admin sends `/retrain`, and the figures are
-measured on the slice, on the wrong turns, and on DrawnConvos(TEST), with the running
-engine (so a promoted version is measured where it serves).
+measured with the running engine (so a promoted version is measured where it serves):
+ISA on the slice (0 before, by construction), on the whole sample, and on
+DrawnConvos(TEST).
 """
 
 from __future__ import annotations
@@ -146,15 +148,32 @@ async def simulate(
     return sources
 
 
+def fresh_hf_turns(hf_file: Path, config_file: Path | None) -> list[GoldTurn]:
+    """HF turns from dialogues the DPO config's offline pairs cannot come from."""
+    from training.config import load_config
+    from training.dpo_config import DPOTrainConfig
+    from training.offline_pairs import offline_dialogue_ids
+
+    config = load_config(DPOTrainConfig, config_file)
+    offline: set[str] = set()
+    if config.offline_pairs > 0 and config.offline_file:
+        offline = set(offline_dialogue_ids(Path(config.offline_file), config.offline_dialogues))
+    dialogues = [d for d in read_dialogues(hf_file) if d.id not in offline]
+    return gold_turns(dialogues)
+
+
 async def run(
     settings: Settings, hf_file: Path, test_file: Path, slice_size: int, test_size: int, seed: int
 ) -> dict[str, Any]:
+    from dialogdraw.cmd_learning import DEFAULT_CONFIG
+
     captioner = SliceCaptioner()
     started = time.perf_counter()
     async with running_engine(settings) as engine:
         engine.captioner = captioner
         rng = random.Random(seed)
-        slice_turns = rng.sample(gold_turns(read_dialogues(hf_file)), slice_size)
+        pool = fresh_hf_turns(hf_file, DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+        slice_turns = rng.sample(pool, slice_size)
         test_turns = rng.sample(gold_turns(read_dialogues(test_file)), test_size)
         console.print(f"scoring the active model on {slice_size} HF and {test_size} TEST turns…")
         before = await asyncio.to_thread(predict_all, engine.intent, slice_turns)
@@ -163,7 +182,8 @@ async def run(
         console.print(f"{len(wrong)} wrong turns: simulated users react…")
         sources = await simulate(engine, captioner, wrong)
         version_before = engine.intent.version
-        out = ConsoleOutbound(Console(file=io.StringIO()), settings.output_dir / "sim")
+        admin_chat = io.StringIO()
+        out = ConsoleOutbound(Console(file=admin_chat, width=200), settings.output_dir / "sim")
         await engine.handle(
             IncomingMessage(ConversationKey("sim", "admin"), ADMIN, "/retrain"), out
         )
@@ -176,23 +196,24 @@ async def run(
         after_test = await asyncio.to_thread(predict_all, engine.intent, test_turns)
         active = await engine.store.active_model_version()
         return {
-            "slice_turns": slice_size,
+            "sampled_turns": slice_size,
             "wrong_turns": len(wrong),
             "feedback": sources,
             "pairs": (await engine.store.stats())["pairs"],
             "version_before": version_before,
             "version_after": engine.intent.version,
             "active_in_store": active["name"] if active else None,
-            "slice_isa": [
+            "wrong_turns_isa": [0.0, report_dict(score(wrong, after))["overall"]["isa"]],
+            "sampled_turns_isa": [
                 report_dict(score(slice_turns, before))["overall"]["isa"],
                 report_dict(score(slice_turns, after))["overall"]["isa"],
             ],
-            "wrong_turns_isa": [0.0, report_dict(score(wrong, after))["overall"]["isa"]],
             "test_isa": [
                 report_dict(score(test_turns, before_test))["overall"]["isa"],
                 report_dict(score(test_turns, after_test))["overall"]["isa"],
             ],
             "seconds": round(time.perf_counter() - started),
+            "admin_chat": [line for line in admin_chat.getvalue().splitlines() if line.strip()],
         }
 
 
@@ -205,7 +226,7 @@ def register(bench_app: Any) -> None:
 
 
 def learning_loop(
-    slice_size: int = 300,
+    slice_size: int = 700,
     test_size: int = 200,
     hf_file: Path = Path("data/drawnconvos/drawnconvos-hf.jsonl"),
     test_file: Path = Path("data/drawnconvos/drawnconvos-test.jsonl"),

@@ -104,7 +104,8 @@ def train_dpo(
     args = DPOConfig(
         output_dir=str(output_dir / "checkpoints"),
         beta=config.beta,
-        loss_type=[config.loss_type],
+        loss_type=[config.loss_type] + (["sft"] if config.sft_weight > 0 else []),
+        loss_weights=[1.0] + ([config.sft_weight] if config.sft_weight > 0 else []),
         label_smoothing=config.label_noise if config.loss_type == "robust" else 0.0,
         learning_rate=config.learning_rate,
         num_train_epochs=config.epochs,

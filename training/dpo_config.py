@@ -27,6 +27,27 @@ class DPOTrainConfig:
     label_noise: float = field(
         default=0.1, metadata={"help": "rDPO: assumed share ε of flipped labels, in [0, 0.5)"}
     )
+    sft_weight: float = field(
+        default=0.0,
+        metadata={
+            "help": "weight of the chosen answers' NLL added to the preference loss "
+            "(trl loss_type [..., 'sft'] with loss_weights; 0: none)"
+        },
+    )
+    offline_file: str | None = field(
+        default="data/drawnconvos/drawnconvos-hf.jsonl",
+        metadata={"help": "DrawnConvos(HF): offline pairs (gold over a look-alike) mixed in"},
+    )
+    offline_dialogues: int = field(
+        default=2000,
+        metadata={"help": "offline pairs come from this many first HF dialogues only"},
+    )
+    offline_pairs: int = field(
+        default=0, metadata={"help": "offline pairs mixed into training (0: chat pairs only)"}
+    )
+    offline_weight: float = field(
+        default=0.5, metadata={"help": "an offline pair's weight (chat pairs carry theirs)"}
+    )
     learning_rate: float = field(default=2e-4, metadata={"help": "peak learning rate (LoRA)"})
     epochs: float = field(default=3.0, metadata={"help": "passes over the pairs"})
     batch_size: int = field(default=4, metadata={"help": "pairs per step"})

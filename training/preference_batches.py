@@ -174,12 +174,14 @@ def score_pairs(
 
 
 def preference_accuracy(scores: Sequence[tuple[float, float]]) -> dict[str, float]:
-    """Share of pairs whose chosen answer is more likely, and the mean margin (nats)."""
+    """Share of pairs whose chosen answer is more likely, the mean margin and the mean
+    log-probability of the chosen answers (nats)."""
     if not scores:
-        return {"n": 0, "accuracy": 0.0, "margin": 0.0}
+        return {"n": 0, "accuracy": 0.0, "margin": 0.0, "chosen": 0.0}
     wins = sum(1 for c, r in scores if c > r)
     return {
         "n": len(scores),
         "accuracy": round(wins / len(scores), 4),
         "margin": round(sum(c - r for c, r in scores) / len(scores), 4),
+        "chosen": round(sum(c for c, _ in scores) / len(scores), 4),
     }

@@ -17,6 +17,7 @@ from training.config import load_config
 from training.dpo import train_dpo
 from training.dpo_config import DPOTrainConfig
 from training.gate import run_gate
+from training.offline_pairs import offline_rows
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -35,6 +36,20 @@ def split_held_out(
     return [r for r in rows if r["id"] not in held_ids], held
 
 
+def offline_pairs(config: DPOTrainConfig) -> list[dict[str, Any]]:
+    if config.offline_pairs <= 0 or not config.offline_file:
+        return []
+    path = Path(config.offline_file)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} not found: make DrawnConvos with `dialogdraw data synth`, "
+            "or set offline_pairs: 0"
+        )
+    return offline_rows(
+        path, config.offline_dialogues, config.offline_pairs, config.offline_weight, config.seed
+    )
+
+
 def run_retrain(
     request: RetrainRequest, progress: ProgressLine, settings: Settings | None = None
 ) -> RetrainOutcome:
@@ -48,8 +63,12 @@ def run_retrain(
         output_dir=request.output_dir,
     )
     train, held = split_held_out(read_rows(Path(config.pairs_file)), config.held_out_share)
-    progress(f"training on {len(train)} pairs ({len(held)} held out for the gate)")
-    result = train_dpo(config, train, settings, progress)
+    offline = offline_pairs(config)
+    progress(
+        f"training on {len(train)} chat pairs ({len(held)} held out for the gate)"
+        + (f" and {len(offline)} offline DrawnConvos(HF) pairs" if offline else "")
+    )
+    result = train_dpo(config, train + offline, settings, progress)
     progress(
         f"trained {result.steps} steps in {result.seconds:.0f} s; "
         f"training-pair accuracy {result.before['accuracy']:.2f} → {result.after['accuracy']:.2f}"

@@ -36,6 +36,30 @@ def test_dpo_raises_the_margin(loss_type: str, tiny_model_dir: Path, tmp_path: P
     assert any("loss" in line for line in lines)
 
 
+def test_an_sft_term_raises_the_chosen_answers_themselves(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    def run(sft_weight: float) -> dict[str, float]:
+        config = DPOTrainConfig(
+            base_model=str(tiny_model_dir),
+            output_dir=str(tmp_path / f"adapter-{sft_weight}"),
+            sft_weight=sft_weight,
+            beta=0.5,
+            learning_rate=5e-2,
+            epochs=4,
+            batch_size=4,
+            threads=1,
+        )
+        result = train_dpo(config, make_rows(8), Settings(data_dir=tmp_path))
+        assert result.after["accuracy"] == 1.0
+        return {"before": result.before["chosen"], "after": result.after["chosen"]}
+
+    plain, anchored = run(0.0), run(1.0)
+    assert anchored["before"] == pytest.approx(plain["before"], abs=1e-4)
+    assert anchored["after"] > anchored["before"]
+    assert anchored["after"] > plain["after"]
+
+
 def test_robust_loss_is_the_rdpo_formula() -> None:
     delta = torch.tensor([0.0, 2.0, -2.0])
     eps = 0.2
