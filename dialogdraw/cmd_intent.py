@@ -5,6 +5,7 @@ The composition root wires them in with `register(app, eval_app, bench_app)`.
 
 from __future__ import annotations
 
+import random
 import resource
 import statistics
 import time
@@ -142,6 +143,12 @@ def bench_intent(
     data: Annotated[
         Path | None, typer.Option("--data", help="dialogues to draw requests from")
     ] = None,
+    shuffle: Annotated[
+        bool,
+        typer.Option(
+            help="shuffle the requests, so that no turn follows its conversation's previous one"
+        ),
+    ] = False,
     model: ModelOption = None,
     adapter: AdapterOption = None,
 ) -> None:
@@ -151,6 +158,8 @@ def bench_intent(
     else:
         dialogues = read_dialogues(data.read_text(encoding="utf-8").splitlines())
         requests = [r for d in dialogues for r in d.requests()]
+    if shuffle:
+        random.Random(0).shuffle(requests)
     intent = _model(model, adapter)
     start = time.perf_counter()
     intent.predict(requests[0])  # builds the system-prompt cache, once per process
