@@ -106,7 +106,7 @@ def train_dpo(
         beta=config.beta,
         loss_type=[config.loss_type] + (["sft"] if config.sft_weight > 0 else []),
         loss_weights=[1.0] + ([config.sft_weight] if config.sft_weight > 0 else []),
-        label_smoothing=config.label_noise if config.loss_type == "robust" else 0.0,
+        label_smoothing=config.label_noise,
         learning_rate=config.learning_rate,
         num_train_epochs=config.epochs,
         per_device_train_batch_size=config.batch_size,

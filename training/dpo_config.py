@@ -25,7 +25,11 @@ class DPOTrainConfig:
         metadata={"help": "'sigmoid' (DPO) or 'robust' (rDPO, for noisy chat labels)"},
     )
     label_noise: float = field(
-        default=0.1, metadata={"help": "rDPO: assumed share ε of flipped labels, in [0, 0.5)"}
+        default=0.1,
+        metadata={
+            "help": "assumed share ε of flipped labels, in [0, 0.5): rDPO's ε for 'robust', "
+            "label smoothing (cDPO) for 'sigmoid'"
+        },
     )
     sft_weight: float = field(
         default=0.0,

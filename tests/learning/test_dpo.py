@@ -69,3 +69,14 @@ def test_robust_loss_is_the_rdpo_formula() -> None:
     ) / (1 - 2 * eps)
     assert torch.allclose(dpo_losses(delta, "robust", eps), expected)
     assert torch.allclose(dpo_losses(delta, "sigmoid", 0.0), -torch.nn.functional.logsigmoid(delta))
+
+
+def test_conservative_dpo_stops_pushing_at_a_finite_margin() -> None:
+    eps = 0.1
+    best = torch.log(torch.tensor((1 - eps) / eps))
+    grid = torch.linspace(-10, 20, 3001)
+    losses = dpo_losses(grid, "sigmoid", eps)
+    assert abs(float(grid[int(torch.argmin(losses))]) - float(best)) < 0.02
+    # rDPO has no such stop: its loss keeps falling as the margin grows.
+    robust = dpo_losses(torch.tensor([5.0, 20.0]), "robust", eps)
+    assert robust[1] < robust[0]
