@@ -33,6 +33,9 @@ def sft(
     train_file: Annotated[str | None, typer.Option(help="DrawnConvos(SFT) file")] = None,
     resume: Annotated[bool, typer.Option(help="continue from the last checkpoint")] = True,
     activate: Annotated[bool, typer.Option(help="make it the active model version")] = True,
+    eval_examples: Annotated[
+        int | None, typer.Option(help="TEST turns evaluated after training (0: none)")
+    ] = None,
 ) -> None:
     """Fine-tune the intent model with LoRA on DrawnConvos(SFT), evaluate, record it."""
     from training.config import SFTConfig, load_config
@@ -47,6 +50,7 @@ def sft(
         epochs=epochs,
         output_dir=output_dir,
         train_file=train_file,
+        eval_examples=eval_examples,
     )
     if not Path(cfg.train_file).is_file():
         console.print(

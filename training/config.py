@@ -74,6 +74,13 @@ class SFTConfig:
         metadata={"help": "dialogues for the evaluation after training"},
     )
     threads: int = field(default=2, metadata={"help": "torch CPU threads"})
+    bf16: bool = field(
+        default=True,
+        metadata={
+            "help": "on a GPU with bf16, train in bf16; false trains in float32 everywhere, "
+            "the precision the CPU serves the adapter in"
+        },
+    )
     continue_from: str | None = field(
         default=None,
         metadata={

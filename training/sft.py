@@ -41,6 +41,9 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
     torch.manual_seed(config.seed)
     device = pick_device(settings.models.device)
     loaded = load_base_model(config.base_model, settings.cache_dir, device)
+    if not config.bf16 and loaded.model.dtype != torch.float32:
+        # The adapter then learns on the same numbers the CPU serves it with.
+        loaded.model.float()
     if device.type == "cpu":
         # After loading: inference tunes threads down to one; big training matmuls want all.
         torch.set_num_threads(config.threads)
@@ -81,7 +84,7 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
         dataloader_num_workers=0,
         seed=config.seed,
         use_cpu=device.type == "cpu",
-        bf16=use_bf16(device),
+        bf16=config.bf16 and use_bf16(device),
         # Turns differ a lot in length: batching similar ones wastes less on padding.
         train_sampling_strategy="group_by_length",
     )
@@ -140,13 +143,19 @@ def earlier_stage(config: SFTConfig, settings: Settings, resume: bool) -> SFTCon
 
 
 def turns_seen(earlier: SFTConfig, config: SFTConfig) -> int:
-    """How many turns of this run's shuffled order the earlier run already trained on."""
+    """How many turns of this run's shuffled order the earlier stages already trained on:
+    the earlier run's own turns plus those its own earlier stages read, down the chain."""
     same_order = (earlier.train_file, earlier.seed, earlier.max_length) == (
         config.train_file,
         config.seed,
         config.max_length,
     )
-    return earlier.max_examples or 0 if same_order else 0
+    if not same_order:
+        return 0
+    before = 0
+    if earlier.continue_from:
+        before = turns_seen(load_config(SFTConfig, Path(earlier.continue_from)), earlier)
+    return before + (earlier.max_examples or 0)
 
 
 def use_bf16(device: torch.device) -> bool:

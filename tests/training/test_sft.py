@@ -164,6 +164,31 @@ def test_a_continuation_trains_its_earlier_stage_first_and_reads_new_turns(
     assert first_loss < fresh.first_loss
 
 
+def test_a_third_stage_skips_the_turns_of_both_earlier_stages(tmp_path: Path) -> None:
+    def stage(name: str, max_examples: int | None, earlier: Path | None) -> Path:
+        config = _config(
+            tmp_path / "model",
+            tmp_path / "train.jsonl",
+            tmp_path / name,
+            max_examples=max_examples,
+            continue_from=str(earlier) if earlier else None,
+        )
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(config.__dict__), encoding="utf-8")
+        return path
+
+    two = stage("two", 5, stage("one", 3, None))
+    three = load_config(SFTConfig, stage("three", None, two))
+
+    assert sft_module.turns_seen(load_config(SFTConfig, two), three) == 3 + 5
+    # Another shuffle (seed) is another order: nothing can be skipped.
+    assert sft_module.turns_seen(load_config(SFTConfig, two), _reseeded(three)) == 0
+
+
+def _reseeded(config: SFTConfig) -> SFTConfig:
+    return SFTConfig(**{**config.__dict__, "seed": config.seed + 1})
+
+
 def test_a_continuation_skips_the_turns_its_earlier_stage_read(smollm2_tokenizer: Any) -> None:
     tokenize = TurnTokenizer(smollm2_tokenizer)
     dialogues = synthesize(6, seed=1)
