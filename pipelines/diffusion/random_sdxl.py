@@ -118,6 +118,15 @@ def random_sdxl(folder: Path, device: str = "cuda", dtype: torch.dtype = torch.f
 
     tokenizer = build_tokenizer(folder)
     ids: dict[str, Any] = {"vocab_size": CLIP_VOCAB, "bos_token_id": BOS_ID, "eos_token_id": EOS_ID}
+    # Outside the device context: the scheduler keeps its tables on the CPU and turns them
+    # into numpy arrays, which a CUDA tensor refuses.
+    scheduler = EulerDiscreteScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        steps_offset=1,
+        timestep_spacing="leading",
+    )
     with torch.device(device):
         pipe: Any = StableDiffusionXLPipeline(
             unet=UNet2DConditionModel(**UNET),
@@ -126,13 +135,7 @@ def random_sdxl(folder: Path, device: str = "cuda", dtype: torch.dtype = torch.f
             text_encoder_2=CLIPTextModelWithProjection(CLIPTextConfig(**TEXT_ENCODER_2, **ids)),
             tokenizer=tokenizer,
             tokenizer_2=tokenizer,
-            scheduler=EulerDiscreteScheduler(
-                beta_start=0.00085,
-                beta_end=0.012,
-                beta_schedule="scaled_linear",
-                steps_offset=1,
-                timestep_spacing="leading",
-            ),
+            scheduler=scheduler,
         )
     pipe.to(device=device, dtype=dtype)
     pipe.set_progress_bar_config(disable=True)
