@@ -7,8 +7,8 @@ a simulated user reacts 👎 through the engine's reaction path; the engine offe
 next-best reading; the user reacts 👍 if that one is right, else an admin replies with
 `/fix` and the gold decision. Then the admin sends `/retrain`, and the figures are
 measured with the running engine (so a promoted version is measured where it serves):
-ISA on the slice (0 before, by construction), on the whole sample, and on
-DrawnConvos(TEST).
+ISA on the slice (0 before, by construction), on a seeded share of the turns it
+got right (1 before), and on DrawnConvos(TEST).
 """
 
 from __future__ import annotations
@@ -163,7 +163,13 @@ def fresh_hf_turns(hf_file: Path, config_file: Path | None) -> list[GoldTurn]:
 
 
 async def run(
-    settings: Settings, hf_file: Path, test_file: Path, slice_size: int, test_size: int, seed: int
+    settings: Settings,
+    hf_file: Path,
+    test_file: Path,
+    slice_size: int,
+    test_size: int,
+    seed: int,
+    right_check: int = 300,
 ) -> dict[str, Any]:
     from dialogdraw.cmd_learning import DEFAULT_CONFIG
 
@@ -192,11 +198,16 @@ async def run(
         if job is not None:
             console.print("retraining (DPO + gate)…")
             await job
-        after = await asyncio.to_thread(predict_all, engine.intent, slice_turns)
+        # Re-asked after training: every wrong turn, and a seeded share of the right ones
+        # (asking all again would double the run for a figure TEST already gives).
+        right = [t for t in slice_turns if t not in wrong]
+        kept = rng.sample(right, min(right_check, len(right)))
+        after = await asyncio.to_thread(predict_all, engine.intent, wrong + kept)
         after_test = await asyncio.to_thread(predict_all, engine.intent, test_turns)
         active = await engine.store.active_model_version()
         return {
             "sampled_turns": slice_size,
+            "sampled_turns_isa_before": report_dict(score(slice_turns, before))["overall"]["isa"],
             "wrong_turns": len(wrong),
             "feedback": sources,
             "pairs": (await engine.store.stats())["pairs"],
@@ -204,10 +215,8 @@ async def run(
             "version_after": engine.intent.version,
             "active_in_store": active["name"] if active else None,
             "wrong_turns_isa": [0.0, report_dict(score(wrong, after))["overall"]["isa"]],
-            "sampled_turns_isa": [
-                report_dict(score(slice_turns, before))["overall"]["isa"],
-                report_dict(score(slice_turns, after))["overall"]["isa"],
-            ],
+            "right_turns_isa": [1.0, report_dict(score(kept, after))["overall"]["isa"]],
+            "right_turns_checked": len(kept),
             "test_isa": [
                 report_dict(score(test_turns, before_test))["overall"]["isa"],
                 report_dict(score(test_turns, after_test))["overall"]["isa"],
@@ -226,8 +235,9 @@ def register(bench_app: Any) -> None:
 
 
 def learning_loop(
-    slice_size: int = 700,
-    test_size: int = 200,
+    slice_size: int = 2000,
+    test_size: int = 300,
+    right_check: int = 300,
     hf_file: Path = Path("data/drawnconvos/drawnconvos-hf.jsonl"),
     test_file: Path = Path("data/drawnconvos/drawnconvos-test.jsonl"),
     work_dir: Path = Path("data/sim"),
@@ -246,4 +256,5 @@ def learning_loop(
             "intent_n_best": 3,
         }
     )
-    print_report(asyncio.run(run(settings, hf_file, test_file, slice_size, test_size, seed)))
+    report = run(settings, hf_file, test_file, slice_size, test_size, seed, right_check)
+    print_report(asyncio.run(report))
