@@ -77,7 +77,11 @@ class DPOTrainConfig:
         metadata={"help": "natural test sets the gate scores too (missing ones are skipped)"},
     )
     max_isa_drop: float = field(
-        default=0.005, metadata={"help": "largest ISA drop on any gate set that still promotes"}
+        default=0.005,
+        metadata={
+            "help": "largest ISA drop that still promotes, on all gate turns pooled and on "
+            "each set (where a set allows at least one turn)"
+        },
     )
     seed: int = field(default=0, metadata={"help": "training and sampling seed"})
     threads: int = field(default=2, metadata={"help": "torch CPU threads"})

@@ -3,9 +3,15 @@
 Both the current version and the candidate are scored on the same inputs: intent switch
 accuracy (ISA) on a seeded sample of DrawnConvos(TEST) and on the natural test sets that
 exist, and preference accuracy (chosen more likely than rejected) on the held-out chat
-pairs. The candidate is promoted only if no ISA falls by more than `max_isa_drop` and
-preference accuracy rises; when both versions already order every held-out pair right,
-a larger mean margin counts as rising (accuracy alone could never rise then).
+pairs. The candidate is promoted only if ISA does not fall by more than `max_isa_drop`
+and preference accuracy rises; when both versions already order every held-out pair
+right, a larger mean margin counts as rising (accuracy alone could never rise then).
+
+ISA is judged on all the gate's turns pooled (at most `max_isa_drop`) and on each set,
+where a set of n turns cannot resolve less than one turn: a set may fall by
+`max_isa_drop` or by one turn, whichever is more. Without that, 0.5 point on the
+161-turn natural set meant "not one turn": a simulation's candidate that rose on the
+held-out pairs was refused for a single natural turn while the pooled ISA fell 0.37 point.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ class GateReport:
             f"ISA {name}: {self.current['isa'][name]:.3f} → {isa:.3f}"
             for name, isa in self.candidate["isa"].items()
         ]
+        pooled_before, pooled_after = pooled_isa(self.current), pooled_isa(self.candidate)
+        if pooled_before is not None and pooled_after is not None:
+            parts.append(f"ISA all: {pooled_before:.3f} → {pooled_after:.3f}")
         cur, cand = self.current["preference"], self.candidate["preference"]
         parts.append(
             f"preference accuracy on {cand['n']} held-out pairs: "
@@ -62,24 +71,48 @@ def evaluate_version(
     config: DPOTrainConfig,
     held_out: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
-    isa = {
-        name: evaluate_file(intent, path, limit, seed=config.seed).overall.isa
+    reports = {
+        name: evaluate_file(intent, path, limit, seed=config.seed).overall
         for name, path, limit in gate_sets(config)
     }
     preference = score_adapter_pairs(
         intent.language_model, intent.tokenizer, held_out, config.max_length
     )
-    return {"isa": isa, "preference": preference}
+    return {
+        "isa": {name: tally.isa for name, tally in reports.items()},
+        "turns": {name: tally.n for name, tally in reports.items()},
+        "preference": preference,
+    }
+
+
+def pooled_isa(scores: dict[str, Any]) -> float | None:
+    """ISA over the turns of every set together (None where set sizes are not known)."""
+    turns = scores.get("turns") or {}
+    if not scores["isa"] or set(turns) != set(scores["isa"]):
+        return None
+    total = sum(turns.values())
+    return sum(scores["isa"][name] * turns[name] for name in turns) / total if total else None
 
 
 def judge(
     current: dict[str, Any], candidate: dict[str, Any], max_isa_drop: float
 ) -> tuple[bool, list[str]]:
     reasons = []
+    turns = candidate.get("turns") or {}
+    # A tiny tolerance: ISAs are ratios of counts, and one turn of 200 is exactly 0.005.
+    eps = 1e-9
     for name, isa in candidate["isa"].items():
         before = current["isa"][name]
-        if before - isa > max_isa_drop:
+        allowed = max(max_isa_drop, 1 / turns[name] if turns.get(name) else 0.0)
+        if before - isa > allowed + eps:
             reasons.append(f"ISA on {name} fell {before:.3f} → {isa:.3f}")
+    pooled_before, pooled_after = pooled_isa(current), pooled_isa(candidate)
+    if (
+        pooled_before is not None
+        and pooled_after is not None
+        and pooled_before - pooled_after > max_isa_drop + eps
+    ):
+        reasons.append(f"ISA on all gate turns fell {pooled_before:.3f} → {pooled_after:.3f}")
     cur, cand = current["preference"], candidate["preference"]
     if cand["n"] == 0:
         reasons.append("no held-out pairs to judge preference accuracy by")

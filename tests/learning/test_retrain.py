@@ -171,6 +171,31 @@ def test_judge_refuses_an_isa_drop_and_a_flat_preference_accuracy() -> None:
     assert not judge(current, flat, 0.005)[0]
 
 
+def test_judge_allows_one_turn_on_a_small_set_but_not_on_all_turns_pooled() -> None:
+    # The simulation's candidate: one turn fewer on TEST (300) and on natural (161).
+    current = {
+        "isa": {"test": 297 / 300, "natural": 150 / 161, "dev": 73 / 75},
+        "turns": {"test": 300, "natural": 161, "dev": 75},
+        "preference": {"n": 3, "accuracy": 0.0, "margin": -1.0},
+    }
+    candidate = {
+        **current,
+        "isa": {"test": 296 / 300, "natural": 149 / 161, "dev": 73 / 75},
+        "preference": {"n": 3, "accuracy": 1 / 3, "margin": -1.7},
+    }
+    assert judge(current, candidate, 0.005) == (True, [])  # pooled 0.970 → 0.966
+
+    two_natural_turns = {
+        **candidate,
+        "isa": {"test": 297 / 300, "natural": 148 / 161, "dev": 73 / 75},
+    }
+    assert judge(current, two_natural_turns, 0.005)[1] == ["ISA on natural fell 0.932 → 0.919"]
+
+    # One turn on each set is allowed set by set, but 3 of 536 turns is 0.56 point pooled.
+    each_one = {**candidate, "isa": {"test": 296 / 300, "natural": 149 / 161, "dev": 72 / 75}}
+    assert judge(current, each_one, 0.005)[1] == ["ISA on all gate turns fell 0.970 → 0.965"]
+
+
 def test_the_gate_refuses_a_candidate_trained_the_wrong_way(
     tiny_model_dir: Path, tmp_path: Path
 ) -> None:
