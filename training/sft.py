@@ -40,10 +40,10 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
     earlier = earlier_stage(config, settings, resume)
     torch.manual_seed(config.seed)
     device = pick_device(settings.models.device)
-    loaded = load_base_model(config.base_model, settings.cache_dir, device)
-    if not config.bf16 and loaded.model.dtype != torch.float32:
-        # The adapter then learns on the same numbers the CPU serves it with.
-        loaded.model.float()
+    # Without bf16 the base is read in float32 also on a GPU: the adapter then learns on
+    # the same weights the CPU serves it with.
+    dtype = None if config.bf16 else torch.float32
+    loaded = load_base_model(config.base_model, settings.cache_dir, device, dtype)
     if device.type == "cpu":
         # After loading: inference tunes threads down to one; big training matmuls want all.
         torch.set_num_threads(config.threads)

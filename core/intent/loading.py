@@ -73,14 +73,17 @@ def smollm2_folder() -> Path:
     return Path(locations[0])
 
 
-def load_base_model(name: str, cache_dir: Path, device: torch.device) -> LoadedModel:
-    """Load `name` ("smollm2", a hub id already in the local cache, or a folder)."""
+def load_base_model(
+    name: str, cache_dir: Path, device: torch.device, dtype: torch.dtype | None = None
+) -> LoadedModel:
+    """Load `name` ("smollm2", a hub id already in the local cache, or a folder), in
+    `dtype` (default: bf16 on a GPU, float32 elsewhere)."""
     tune_cpu_threads()
     source = str(_smollm2_transformers_folder(cache_dir)) if name == SMOLLM2 else name
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
         model: Any = AutoModelForCausalLM.from_pretrained(
-            source, local_files_only=True, dtype=_dtype_for(device)
+            source, local_files_only=True, dtype=dtype or _dtype_for(device)
         )
     except OSError as exc:
         raise ModelUnavailable(
