@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -37,9 +38,13 @@ class FakeJob:
     def __init__(self, promote: bool) -> None:
         self.promote = promote
         self.requests: list[RetrainRequest] = []
+        # Cleared by a test that needs the job still running; set again to let it end.
+        self.running = threading.Event()
+        self.running.set()
 
     def __call__(self, request: RetrainRequest, progress: ProgressLine) -> RetrainOutcome:
         self.requests.append(request)
+        self.running.wait(timeout=30)
         progress("step 1/1, loss 0.5")
         Path(request.output_dir).mkdir(parents=True)
         reasons = [] if self.promote else ["preference accuracy did not rise (0.50 → 0.25)"]
@@ -113,10 +118,12 @@ async def test_promotion_hot_swaps_and_rollback_swaps_back(
     assert isinstance(intent, NBestIntent)
     chat = Chat(engine, RecordingOutbound())
     await _one_pair(chat)
+    job.running.clear()
     await chat.say("/retrain", user="admin")
     assert chat.out.texts[-1].startswith("🏋️ Retraining dpo-2 from base-1 on 1 pairs")
     await chat.say("/retrain", user="admin")
     assert chat.out.texts[-1].startswith("A retraining is already running")
+    job.running.set()
     await _wait_for_job(engine)
     assert "⏳ step 1/1, loss 0.5" in chat.out.texts
     assert chat.out.texts[-1] == "✅ dpo-2 is now active. ISA 0.9"
