@@ -74,7 +74,13 @@ def run_retrain(
         f"training-pair accuracy {result.before['accuracy']:.2f} → {result.after['accuracy']:.2f}"
     )
     report = run_gate(
-        config, settings, config.start_adapter, str(result.adapter_dir), held, progress
+        config,
+        settings,
+        config.start_adapter,
+        str(result.adapter_dir),
+        held,
+        progress,
+        request.known_isa,
     )
     metrics = {
         "train": {
@@ -85,7 +91,12 @@ def run_retrain(
             "after": result.after,
             "seconds": round(result.seconds, 1),
         },
-        "gate": {"current": report.current, "candidate": report.candidate},
+        "gate": {
+            "fingerprint": report.fingerprint,
+            "current_isa_reused": report.current_isa_reused,
+            "current": report.current,
+            "candidate": report.candidate,
+        },
     }
     return RetrainOutcome(
         adapter_dir=str(result.adapter_dir.resolve()),

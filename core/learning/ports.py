@@ -23,6 +23,9 @@ class RetrainRequest:
     output_dir: str
     version_name: str
     config_file: str | None = None
+    # The start version's ISA from earlier gates, by the fingerprint of the sets it was
+    # measured on (training.gate.gate_fingerprint): the gate need not score it again.
+    known_isa: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -18,7 +18,12 @@ from core.learning.corrections import FixProblem, apply_fix
 from core.learning.export import write_pairs
 from core.learning.pairs import refresh_pairs
 from core.learning.ports import RetrainOutcome, RetrainRequest, RetrainRunner
-from core.learning.versions import ensure_active_version, record_outcome, rollback_target
+from core.learning.versions import (
+    ensure_active_version,
+    known_gate_isa,
+    record_outcome,
+    rollback_target,
+)
 from core.messages import ConversationKey, Sender
 from core.ports import Outbound
 from core.store import Store
@@ -187,5 +192,6 @@ async def prepare_retrain(
         output_dir=str(work_dir / name / "adapter"),
         version_name=name,
         config_file=config_file,
+        known_isa=await known_gate_isa(store, active),
     )
     return request, active, [r["id"] for r in rows]

@@ -52,6 +52,24 @@ def metrics_of(version: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+async def known_gate_isa(store: Store, version: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The version's ISA as earlier gates measured it, by fingerprint (newest wins): as the
+    candidate in its own metrics, and as the current version in its children's."""
+    measured: list[tuple[int, dict[str, Any], str]] = [
+        (version["id"], metrics_of(version), "candidate")
+    ]
+    for other in await store.model_versions():
+        if other["parent_id"] == version["id"]:
+            measured.append((other["id"], metrics_of(other), "current"))
+    known: dict[str, dict[str, Any]] = {}
+    for _, metrics, side in sorted(measured, key=lambda m: m[0]):
+        gate = metrics.get("gate") or {}
+        scores = gate.get(side) or {}
+        if gate.get("fingerprint") and "isa" in scores and "turns" in scores:
+            known[gate["fingerprint"]] = {"isa": scores["isa"], "turns": scores["turns"]}
+    return known
+
+
 async def record_outcome(
     store: Store,
     request: RetrainRequest,

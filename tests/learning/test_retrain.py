@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,8 +37,9 @@ def _settings(tmp_path: Path, min_pairs: int) -> Settings:
 class FakeJob:
     """Stands in for DPO + gate: writes an 'adapter' folder and returns a verdict."""
 
-    def __init__(self, promote: bool) -> None:
+    def __init__(self, promote: bool, metrics: dict[str, Any] | None = None) -> None:
         self.promote = promote
+        self.metrics = metrics or {"isa": 0.9}
         self.requests: list[RetrainRequest] = []
         # Cleared by a test that needs the job still running; set again to let it end.
         self.running = threading.Event()
@@ -48,7 +51,7 @@ class FakeJob:
         progress("step 1/1, loss 0.5")
         Path(request.output_dir).mkdir(parents=True)
         reasons = [] if self.promote else ["preference accuracy did not rise (0.50 → 0.25)"]
-        return RetrainOutcome(request.output_dir, self.promote, reasons, {"isa": 0.9}, "ISA 0.9")
+        return RetrainOutcome(request.output_dir, self.promote, reasons, self.metrics, "ISA 0.9")
 
 
 async def _engine(settings: Settings, job: FakeJob, baseline: str | None) -> DialogueEngine:
@@ -168,6 +171,38 @@ async def test_a_refused_candidate_is_kept_but_not_activated(
     assert versions["base-1"]["active"]
 
 
+async def test_a_retrain_hands_the_job_the_start_versions_isa_from_earlier_gates(
+    tmp_path: Path, made: list[DialogueEngine]
+) -> None:
+    def gate(current: float, candidate: float) -> dict[str, Any]:
+        return {
+            "fingerprint": "sets-1",
+            "current": {"isa": {"test": current}, "turns": {"test": 300}, "preference": {}},
+            "candidate": {"isa": {"test": candidate}, "turns": {"test": 300}, "preference": {}},
+        }
+
+    baseline = tmp_path / "sft-adapter"
+    baseline.mkdir()
+    job = FakeJob(promote=True, metrics={"gate": gate(0.97, 0.98)})
+    engine = await _engine(_settings(tmp_path, min_pairs=1), job, str(baseline))
+    made.append(engine)
+    chat = Chat(engine, RecordingOutbound())
+    for _ in range(3):
+        await _one_pair(chat)
+        await chat.say("/retrain", user="admin")
+        await _wait_for_job(engine)
+        if len(job.requests) == 2:
+            await chat.say("/rollback", user="admin")  # dpo-3 → dpo-2
+            await chat.say("/rollback", user="admin")  # dpo-2 → base-1
+    first, second, third = job.requests
+    assert first.known_isa == {}  # nothing has measured base-1 yet
+    # dpo-2 was measured as the first gate's candidate.
+    assert second.known_isa == {"sets-1": {"isa": {"test": 0.98}, "turns": {"test": 300}}}
+    # base-1 was measured as the first gate's current version.
+    assert third.start_adapter == str(baseline)
+    assert third.known_isa == {"sets-1": {"isa": {"test": 0.97}, "turns": {"test": 300}}}
+
+
 def test_judge_refuses_an_isa_drop_and_a_flat_preference_accuracy() -> None:
     current = {"isa": {"test": 0.90}, "preference": {"n": 4, "accuracy": 0.5, "margin": 0.1}}
     better = {"isa": {"test": 0.896}, "preference": {"n": 4, "accuracy": 0.75, "margin": 0.3}}
@@ -228,3 +263,66 @@ def test_the_gate_refuses_a_candidate_trained_the_wrong_way(
     # Trained against the held-out preference: it orders those pairs less surely.
     assert report.candidate["preference"]["margin"] < report.current["preference"]["margin"]
     assert "preference accuracy did not rise" in report.reasons[0]
+
+
+def test_the_gate_reuses_the_current_versions_isa_only_for_the_same_sets(
+    tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import training.gate
+    from training.dpo import train_dpo
+    from training.dpo_config import DPOTrainConfig
+    from training.evaluate import evaluate_file
+
+    scored: list[Path] = []
+
+    def counting_evaluate_file(*args: Any, **kwargs: Any) -> Any:
+        scored.append(args[1])
+        return evaluate_file(*args, **kwargs)
+
+    monkeypatch.setattr(training.gate, "evaluate_file", counting_evaluate_file)
+    rows = make_rows(4)
+    settings = Settings(data_dir=tmp_path)
+    natural = Path(__file__).resolve().parents[2] / "training" / "data" / "natural.jsonl"
+    config = DPOTrainConfig(
+        base_model=str(tiny_model_dir),
+        output_dir=str(tmp_path / "candidate"),
+        learning_rate=1e-3,
+        epochs=1,
+        threads=1,
+        eval_file=str(natural),
+        eval_examples=2,
+        natural_files=[],
+    )
+    train_dpo(config, rows, settings, lambda line: None)
+    fresh = run_gate(config, settings, None, str(tmp_path / "candidate"), rows[:2], print)
+    assert len(scored) == 2 and not fresh.current_isa_reused
+
+    known = {"isa": {"drawnconvos-test": 0.25}, "turns": {"drawnconvos-test": 2}}
+    scored.clear()
+    reused = run_gate(
+        config,
+        settings,
+        None,
+        str(tmp_path / "candidate"),
+        rows[:2],
+        print,
+        {fresh.fingerprint: known, "other-sets": {"isa": {}, "turns": {}}},
+    )
+    assert len(scored) == 1 and reused.current_isa_reused  # only the candidate was scored
+    assert reused.current["isa"] == {"drawnconvos-test": 0.25}
+    assert reused.current["preference"] == fresh.current["preference"]  # still scored
+    assert reused.candidate == fresh.candidate
+
+    # Another sample of the same file is another set: nothing is reused.
+    scored.clear()
+    other = run_gate(
+        replace(config, eval_examples=1),
+        settings,
+        None,
+        str(tmp_path / "candidate"),
+        rows[:2],
+        print,
+        {fresh.fingerprint: known},
+    )
+    assert len(scored) == 2 and not other.current_isa_reused
+    assert other.fingerprint != fresh.fingerprint
