@@ -81,7 +81,9 @@ def gate_sets(config: DPOTrainConfig) -> list[tuple[str, Path, int | None]]:
 def gate_fingerprint(config: DPOTrainConfig, settings: Settings) -> str:
     """What a version's gate ISA depends on besides the version: the base model, the sets'
     contents, sample sizes and seed, the prompt (skill catalog included) and the device
-    (float32 on a CPU and a GPU's kernels can differ on a turn)."""
+    (float32 on a CPU and a GPU's kernels can differ on a turn). The decoding code is not
+    covered: after a change to it, the first retrain still compares with figures the old
+    code measured."""
     sets = [
         (name, hashlib.sha256(path.read_bytes()).hexdigest(), limit)
         for name, path, limit in gate_sets(config)
