@@ -22,9 +22,14 @@ class BlobStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Write then rename so a crash never leaves a half-written blob under its hash.
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                # A full disk must not leave partial files behind to fill it further.
+                Path(tmp).unlink(missing_ok=True)
+                raise
         return sha
 
     def get(self, sha256: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,11 @@ import aiosqlite
 from core.dialogue import DialogueMessage, ImageInfo
 from core.messages import ConversationKey
 from core.store.blobs import BlobStore
+from core.store.inbox import UpdateInbox
+from core.store.jobs import JobTable
 from core.store.migrate import MIGRATIONS_DIR, apply_migrations
 from core.store.rows import DecisionRow, ImageRow, MessageRow
+from core.store.writes import BUSY_TIMEOUT_MS, Writes, as_store_error
 
 
 def _json(value: Any) -> str:
@@ -22,22 +26,37 @@ def _json(value: Any) -> str:
 
 
 class Store:
-    def __init__(self, db: aiosqlite.Connection, blobs: BlobStore) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, blobs: BlobStore, busy_wait_s: float = 30.0
+    ) -> None:
         self.db = db
         self.blobs = blobs
-        # Image numbers (#N) are allocated read-then-insert: serialise writers of this process.
-        self._lock = asyncio.Lock()
+        # All writes go through here: whole transactions, a locked database waited out.
+        self.writes = Writes(db, busy_wait_s)
+        self.jobs = JobTable(db, self.writes)
+        self.inbox = UpdateInbox(db, self.writes)
 
     @classmethod
-    async def open(cls, path: Path, blob_dir: Path, migrations: Path = MIGRATIONS_DIR) -> Store:
+    async def open(
+        cls,
+        path: Path,
+        blob_dir: Path,
+        migrations: Path = MIGRATIONS_DIR,
+        *,
+        busy_wait_s: float = 30.0,
+    ) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(path)
         db.row_factory = aiosqlite.Row
+        await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA busy_timeout=5000")
         await apply_migrations(db, migrations)
-        return cls(db, BlobStore(blob_dir))
+        return cls(db, BlobStore(blob_dir), busy_wait_s)
+
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """Writes inside commit together: one answer's rows, never half of them."""
+        return self.writes.transaction()
 
     async def close(self) -> None:
         await self.db.close()
@@ -51,8 +70,7 @@ class Store:
             return list(await cur.fetchall())
 
     async def _insert(self, sql: str, params: Sequence[Any]) -> int:
-        cur = await self.db.execute(sql, params)
-        await self.db.commit()
+        cur = await self.writes.execute(sql, params)
         assert cur.lastrowid is not None
         return cur.lastrowid
 
@@ -61,14 +79,13 @@ class Store:
     async def ensure_user(
         self, platform: str, platform_user_id: str, display_name: str = ""
     ) -> int:
-        await self.db.execute(
+        await self.writes.execute(
             "INSERT INTO users (platform, platform_user_id, display_name) VALUES (?, ?, ?)"
             " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name ="
             " CASE WHEN excluded.display_name != '' THEN excluded.display_name"
             " ELSE users.display_name END",
             (platform, platform_user_id, display_name),
         )
-        await self.db.commit()
         row = await self._one(
             "SELECT id FROM users WHERE platform = ? AND platform_user_id = ?",
             (platform, platform_user_id),
@@ -77,25 +94,31 @@ class Store:
 
     async def open_conversation(self, key: ConversationKey) -> int:
         """The open conversation of this key, created on first use."""
-        row = await self._one(
+        sql = (
             "SELECT id FROM conversations WHERE platform = ? AND chat_id = ? AND thread_id = ?"
-            " AND closed_at IS NULL",
-            (key.platform, key.chat_id, key.thread_id),
+            " AND closed_at IS NULL"
         )
+        params = (key.platform, key.chat_id, key.thread_id)
+        row = await self._one(sql, params)
         if row:
             return int(row["id"])
-        return await self._insert(
-            "INSERT INTO conversations (platform, chat_id, thread_id) VALUES (?, ?, ?)",
-            (key.platform, key.chat_id, key.thread_id),
-        )
+        # Looked up again inside the write transaction: two first messages of a chat
+        # arriving together must open one conversation, not trip the unique index.
+        async with self.writes.transaction():
+            row = await self._one(sql, params)
+            if row:
+                return int(row["id"])
+            return await self._insert(
+                "INSERT INTO conversations (platform, chat_id, thread_id) VALUES (?, ?, ?)",
+                params,
+            )
 
     async def close_conversation(self, key: ConversationKey) -> None:
-        await self.db.execute(
+        await self.writes.execute(
             "UPDATE conversations SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             " WHERE platform = ? AND chat_id = ? AND thread_id = ? AND closed_at IS NULL",
             (key.platform, key.chat_id, key.thread_id),
         )
-        await self.db.commit()
 
     async def conversation_key(self, conversation_id: int) -> ConversationKey:
         row = await self._one(
@@ -124,19 +147,16 @@ class Store:
         )
 
     async def set_platform_message_id(self, message_id: int, platform_message_id: str) -> None:
-        await self.db.execute(
+        await self.writes.execute(
             "UPDATE messages SET platform_message_id = ? WHERE id = ?",
             (platform_message_id, message_id),
         )
-        await self.db.commit()
 
     async def set_message_text(self, message_id: int, text: str) -> None:
-        await self.db.execute("UPDATE messages SET text = ? WHERE id = ?", (text, message_id))
-        await self.db.commit()
+        await self.writes.execute("UPDATE messages SET text = ? WHERE id = ?", (text, message_id))
 
     async def set_message_kind(self, message_id: int, kind: str) -> None:
-        await self.db.execute("UPDATE messages SET kind = ? WHERE id = ?", (kind, message_id))
-        await self.db.commit()
+        await self.writes.execute("UPDATE messages SET kind = ? WHERE id = ?", (kind, message_id))
 
     async def message(self, message_id: int) -> MessageRow | None:
         row = await self._one("SELECT * FROM messages WHERE id = ?", (message_id,))
@@ -169,6 +189,15 @@ class Store:
         )
         return MessageRow.from_row(row) if row else None
 
+    async def answer_of_decision(self, decision_id: int) -> MessageRow | None:
+        """The newest answer the bot wrote for a decision (its result or its failure)."""
+        row = await self._one(
+            "SELECT * FROM messages WHERE role = 'assistant' AND decision_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (decision_id,),
+        )
+        return MessageRow.from_row(row) if row else None
+
     async def dialogue(self, conversation_id: int) -> list[DialogueMessage]:
         """The conversation as the intent model sees it: turns with their image refs."""
         images: dict[int, list[ImageInfo]] = {}
@@ -185,10 +214,17 @@ class Store:
                 text=m.text,
                 images=images.get(m.id, []),
             )
-            if turns and message.role == "user" and turns[-1].role == "user":
-                # A photo sent first and the words typed after it are one request, as
-                # the model learned them: merge consecutive user messages.
-                previous = turns[-1]
+            previous = turns[-1] if turns else None
+            if (
+                previous is not None
+                and message.role == "user"
+                and previous.role == "user"
+                and not previous.text
+            ):
+                # A photo sent first and the words typed after it are one request, as the
+                # model learned them. Only a photo without words waits for its request:
+                # every request with words was answered (by a result, a question or a
+                # failure), so it never glues onto the next one.
                 text = "\n".join(t for t in (previous.text, message.text) if t)
                 message = DialogueMessage(
                     role="user", text=text, images=previous.images + message.images
@@ -217,8 +253,15 @@ class Store:
         seed: int | None = None,
         model: str | None = None,
     ) -> ImageRow:
-        sha = await asyncio.to_thread(self.blobs.put, data)
-        async with self._lock:
+        try:
+            sha = await asyncio.to_thread(self.blobs.put, data)
+        except OSError as exc:
+            error = as_store_error(exc)
+            if error is None:
+                raise
+            raise error from exc
+        # Image numbers (#N) are allocated read-then-insert: one transaction.
+        async with self.writes.transaction():
             row = await self._one(
                 "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM images WHERE conversation_id = ?",
                 (conversation_id,),
@@ -325,42 +368,9 @@ class Store:
         )
         return [DecisionRow.from_row(r) for r in rows]
 
-    async def add_job(self, decision_id: int, skill: str, args: dict[str, Any], seed: int) -> int:
-        return await self._insert(
-            "INSERT INTO jobs (decision_id, skill, args_json, seed) VALUES (?, ?, ?, ?)",
-            (decision_id, skill, _json(args), seed),
-        )
-
-    async def job_started(self, job_id: int) -> None:
-        await self.db.execute(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
-            " started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (job_id,),
-        )
-        await self.db.commit()
-
-    async def job_finished(
-        self, job_id: int, *, error: str | None = None, result_image_id: int | None = None
-    ) -> None:
-        await self.db.execute(
-            "UPDATE jobs SET status = ?, error = ?, result_image_id = ?,"
-            " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            ("failed" if error else "done", error, result_image_id, job_id),
-        )
-        await self.db.commit()
-
     async def job(self, job_id: int) -> dict[str, Any] | None:
         row = await self._one("SELECT * FROM jobs WHERE id = ?", (job_id,))
         return dict(row) if row else None
-
-    async def active_jobs_of_user(self, user_id: int) -> int:
-        row = await self._one(
-            "SELECT COUNT(*) AS n FROM jobs j JOIN decisions d ON d.id = j.decision_id"
-            " JOIN messages m ON m.id = d.message_id"
-            " WHERE m.user_id = ? AND j.status IN ('queued', 'running')",
-            (user_id,),
-        )
-        return int(row["n"])
 
     async def add_feedback(
         self,
@@ -377,6 +387,13 @@ class Store:
             (message_id, decision_id, user_id, emoji, polarity, action),
         )
 
+    async def feedback_of_message(self, message_id: int, user_id: int) -> list[dict[str, Any]]:
+        rows = await self._all(
+            "SELECT * FROM feedback WHERE message_id = ? AND user_id = ? ORDER BY id",
+            (message_id, user_id),
+        )
+        return [dict(r) for r in rows]
+
     async def feedback_of_decision(self, decision_id: int) -> list[dict[str, Any]]:
         rows = await self._all(
             "SELECT * FROM feedback WHERE decision_id = ? ORDER BY id", (decision_id,)
@@ -384,15 +401,6 @@ class Store:
         return [dict(r) for r in rows]
 
     # updates, stats, model versions
-
-    async def first_time_update(self, platform: str, update_id: str) -> bool:
-        """Record an update id; False when it was seen before (a redelivery)."""
-        cur = await self.db.execute(
-            "INSERT OR IGNORE INTO processed_updates (platform, update_id) VALUES (?, ?)",
-            (platform, update_id),
-        )
-        await self.db.commit()
-        return cur.rowcount == 1
 
     async def stats(self) -> dict[str, Any]:
         counts: dict[str, Any] = {}
@@ -426,9 +434,11 @@ class Store:
         )
 
     async def activate_model_version(self, version_id: int) -> None:
-        await self.db.execute("UPDATE model_versions SET active = 0 WHERE active = 1")
-        await self.db.execute("UPDATE model_versions SET active = 1 WHERE id = ?", (version_id,))
-        await self.db.commit()
+        async with self.writes.transaction():
+            await self.writes.execute("UPDATE model_versions SET active = 0 WHERE active = 1")
+            await self.writes.execute(
+                "UPDATE model_versions SET active = 1 WHERE id = ?", (version_id,)
+            )
 
     async def active_model_version(self) -> dict[str, Any] | None:
         row = await self._one("SELECT * FROM model_versions WHERE active = 1")
@@ -444,11 +454,10 @@ class Store:
     async def set_model_version_result(
         self, version_id: int, status: str, metrics: dict[str, Any]
     ) -> None:
-        await self.db.execute(
+        await self.writes.execute(
             "UPDATE model_versions SET status = ?, metrics_json = ? WHERE id = ?",
             (status, _json(metrics), version_id),
         )
-        await self.db.commit()
 
     # the learning loop's raw material (core.learning.pairs derives the pairs from it)
 
@@ -478,14 +487,14 @@ class Store:
         """Make the keyed pairs exactly `pairs`: withdrawn ones go, the rest are upserted
         (keeping which training run first used them)."""
         keys = [p["pair_key"] for p in pairs]
-        async with self._lock:
+        async with self.writes.transaction():
             placeholders = ",".join("?" * len(keys))
-            await self.db.execute(
+            await self.writes.execute(
                 "DELETE FROM preference_pairs WHERE pair_key IS NOT NULL"
                 + (f" AND pair_key NOT IN ({placeholders})" if keys else ""),
                 keys,
             )
-            await self.db.executemany(
+            await self.writes.executemany(
                 "INSERT INTO preference_pairs (pair_key, context_json, chosen_json,"
                 " rejected_json, source, weight, decision_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (pair_key) WHERE pair_key IS NOT NULL DO UPDATE SET"
@@ -505,7 +514,6 @@ class Store:
                     for p in pairs
                 ],
             )
-            await self.db.commit()
 
     async def preference_pairs(self) -> list[dict[str, Any]]:
         rows = await self._all("SELECT * FROM preference_pairs ORDER BY id")
@@ -531,9 +539,8 @@ class Store:
         return int(row[0])
 
     async def mark_pairs_trained(self, pair_ids: Sequence[int], version_id: int) -> None:
-        await self.db.executemany(
+        await self.writes.executemany(
             "UPDATE preference_pairs SET trained_version_id = ?"
             " WHERE id = ? AND trained_version_id IS NULL",
             [(version_id, i) for i in pair_ids],
         )
-        await self.db.commit()
