@@ -13,18 +13,46 @@ from typing import Any
 
 
 class SkillError(Exception):
-    """A skill could not run for a reason the user should read (bad input, missing model)."""
+    """A skill could not run for a reason the user should read (bad input, missing model).
 
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
+    `user_message` goes to the chat in plain words; `detail`, when given, is for the
+    operator (the log, the jobs table, /stats) and may name settings and commands.
+    """
+
+    def __init__(self, user_message: str, detail: str | None = None) -> None:
+        super().__init__(detail or user_message)
         self.user_message = user_message
+        self.detail = detail
+
+
+MODEL_MISSING_MESSAGE = (
+    "I can't make this kind of picture here yet: it needs a model that isn't installed. "
+    "I've noted it for the bot's admins."
+)
+
+
+# One wording for a skill that crashed, wherever it is caught (worker, queue, engine).
+SKILL_FAILED_MESSAGE = (
+    "Sorry, that didn't work this time. Your conversation and pictures are safe — please try again."
+)
+
+
+NOT_SET_UP_MESSAGE = "I can't do that here yet: this bot isn't set up for it. I've told its admins."
+
+
+def failure_result(exc: BaseException) -> JobResult:
+    """The one result a failed job gives, wherever the failure is caught."""
+    if isinstance(exc, SkillError):
+        return JobResult(error=exc.user_message, detail=exc.detail)
+    return JobResult(error=SKILL_FAILED_MESSAGE, detail=f"{type(exc).__name__}: {exc}")
 
 
 class ModelMissingError(SkillError):
-    """The weights a skill needs are not installed; say which and how to provide them."""
+    """The weights a skill needs are not installed: the user hears that in plain words,
+    the operator which model and how to provide it."""
 
     def __init__(self, model: str, how: str) -> None:
-        super().__init__(f"The model '{model}' is not available here. {how}")
+        super().__init__(MODEL_MISSING_MESSAGE, f"The model '{model}' is not available here. {how}")
         self.model = model
 
 
@@ -36,6 +64,9 @@ class JobRequest:
     # Image arguments resolved to their bytes, keyed by argument name ("image", "style_image").
     images: dict[str, bytes] = field(default_factory=dict)
     seed: int = 0
+    # Chosen by the engine and stored with the job before it is sent, so that a restarted
+    # bot can find a queued job's result (Celery task id); empty lets the queue choose.
+    task_id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +75,7 @@ class JobRequest:
             "args": self.args,
             "images": {k: base64.b64encode(v).decode() for k, v in self.images.items()},
             "seed": self.seed,
+            "task_id": self.task_id,
         }
 
     @classmethod
@@ -54,12 +86,14 @@ class JobRequest:
             args=dict(data["args"]),
             images={k: base64.b64decode(v) for k, v in data.get("images", {}).items()},
             seed=int(data.get("seed", 0)),
+            task_id=str(data.get("task_id", "")),
         )
 
 
 @dataclass(frozen=True)
 class JobResult:
-    """A finished job: an image (PNG/WebP bytes), a text answer, or a user-facing error."""
+    """A finished job: an image (PNG/WebP bytes), a text answer, or a user-facing error
+    (`error`) with the operator's reading of it (`detail`)."""
 
     image: bytes | None = None
     mime_type: str = "image/png"
@@ -67,6 +101,7 @@ class JobResult:
     error: str | None = None
     model: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    detail: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,6 +115,7 @@ class JobResult:
             "error": self.error,
             "model": self.model,
             "meta": self.meta,
+            "detail": self.detail,
         }
 
     @classmethod
@@ -92,6 +128,7 @@ class JobResult:
             error=data.get("error"),
             model=str(data.get("model", "")),
             meta=dict(data.get("meta") or {}),
+            detail=data.get("detail"),
         )
 
 

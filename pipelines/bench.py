@@ -118,7 +118,7 @@ def skill_latencies(
                     run(args, images, ctx)
                 times.append(elapsed())
         except SkillError as exc:
-            yield Latency(skill, None, None, exc.user_message)
+            yield Latency(skill, None, None, exc.detail or exc.user_message)  # for operators
             continue
         yield Latency(skill, times[0], times[1])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from core.jobs import SkillError
+from core.jobs import NOT_SET_UP_MESSAGE, SkillError
 from pipelines.base import Skill
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def load_skill(skill_id: str) -> Skill:
         raise _not_installed(skill_id, module_name, exc) from exc
     skill = getattr(module, attr, None)
     if not callable(skill):
-        raise SkillError(f"The {skill_id} skill is not set up correctly on this worker.")
+        raise SkillError(NOT_SET_UP_MESSAGE, f"{target} is not a callable skill.")
     _loaded[skill_id] = skill
     return skill
 
@@ -81,8 +81,9 @@ def _not_installed(skill_id: str, module_name: str, exc: ModuleNotFoundError) ->
     missing = exc.name or ""
     log.error("skill %s: cannot import %s (missing %s)", skill_id, module_name, missing)
     if module_name == missing or module_name.startswith(missing + "."):
-        return SkillError(f"The {skill_id} skill isn't available on this worker yet.")
+        return SkillError(NOT_SET_UP_MESSAGE, f"The {skill_id} skill's module is missing.")
     return SkillError(
+        NOT_SET_UP_MESSAGE,
         f"The {skill_id} skill needs the Python package '{missing.split('.')[0]}',"
-        " which is not installed on this worker."
+        " which is not installed on this worker.",
     )

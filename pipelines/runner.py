@@ -13,7 +13,14 @@ from PIL import Image
 from pydantic import ValidationError
 
 from core.catalog import CATALOG, SkillArgs, SkillSpec
-from core.jobs import JobRequest, JobResult, Progress, ProgressCallback, SkillError
+from core.jobs import (
+    JobRequest,
+    JobResult,
+    Progress,
+    ProgressCallback,
+    SkillError,
+    failure_result,
+)
 from core.settings import ModelSettings
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import resolve_device
@@ -46,14 +53,11 @@ class SkillRunner:
         try:
             result = self._run(request, report)
         except SkillError as exc:
-            log.info("job %s (%s): %s", request.job_id, request.skill, exc.user_message)
-            return JobResult(error=exc.user_message)
+            log.info("job %s (%s): %s", request.job_id, request.skill, exc.detail or exc)
+            return failure_result(exc)
         except Exception as exc:  # the worker must survive any skill bug
             log.exception("job %s (%s) failed", request.job_id, request.skill)
-            return JobResult(
-                error=f"Sorry, {request.skill} failed: {_short_reason(exc)}."
-                " Your conversation and images are safe."
-            )
+            return failure_result(exc)
         log.info(
             "job %s (%s) done in %.2fs", request.job_id, request.skill, time.monotonic() - started
         )
@@ -142,11 +146,3 @@ def _safe_progress(progress: ProgressCallback) -> ProgressCallback:
             log.warning("progress callback failed", exc_info=True)
 
     return report
-
-
-def _short_reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if len(text) > 120:
-        text = text[:117] + "..."
-    name = type(exc).__name__
-    return f"{name}: {text}" if text else name

@@ -17,7 +17,15 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from core.jobs import JobRequest, JobResult, JobRunner, Progress, ProgressCallback, SkillError
+from core.jobs import (
+    JobRequest,
+    JobResult,
+    JobRunner,
+    Progress,
+    ProgressCallback,
+    SkillError,
+    failure_result,
+)
 from core.ports import QueueUnavailable
 
 log = logging.getLogger(__name__)
@@ -46,10 +54,11 @@ def run_safely(runner: JobRunner, request: JobRequest, progress: ProgressCallbac
     try:
         return runner(request, progress)
     except SkillError as e:
-        return JobResult(error=e.user_message)
-    except Exception:
+        log.warning("job %s (%s): %s", request.job_id, request.skill, e.detail or e.user_message)
+        return failure_result(e)
+    except Exception as e:
         log.exception("job %s (%s) failed", request.job_id, request.skill)
-        return JobResult(error=f"Something went wrong while running {request.skill}.")
+        return failure_result(e)
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop, callback: ProgressCallback) -> ProgressCallback:

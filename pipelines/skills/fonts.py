@@ -44,5 +44,8 @@ def load_font(size: int) -> Font:
     font = ImageFont.load_default(size=size)
     if not isinstance(font, ImageFont.FreeTypeFont):
         # Only a Pillow built without FreeType gets here; its bitmap font cannot scale.
-        raise SkillError("This worker has no usable font. Ask the admin to install fonts-dejavu.")
+        raise SkillError(
+            "I can't write on pictures here: no font is installed. I've told the bot's admins.",
+            "This worker has no usable font: install fonts-dejavu (Debian) or a TrueType font.",
+        )
     return font

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from core.catalog import SkillArgs, UpscaleArgs
-from core.jobs import ModelMissingError, SkillError
+from core.jobs import NOT_SET_UP_MESSAGE, ModelMissingError, SkillError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.images import split_alpha, with_alpha
 from pipelines.skills.realesrgan import MODELS, RealEsrgan, UpscaleModel, models_folder
@@ -46,12 +46,12 @@ def run(args: SkillArgs, images: dict[str, Image.Image], ctx: SkillContext) -> S
     try:
         network = _load(choice, ctx)
     except ModelMissingError as exc:
-        log.warning("upscale falls back to a filter: %s", exc.user_message)
+        log.warning("upscale falls back to a filter: %s", exc.detail)
         return SkillOutput(
             image=with_alpha(filter_upscale(rgb, target), alpha),
             text="Upscaled with a simple filter: the Real-ESRGAN model isn't installed here.",
             model=FILTER,
-            extra={"fallback": exc.user_message},
+            extra={"fallback": exc.detail},
         )
     array = network.upscale(np.asarray(rgb), on_tile=ctx.step)
     result = Image.fromarray(array)
@@ -73,7 +73,8 @@ def choose_model(setting: str, factor: int, pixels: int) -> UpscaleModel:
         return MODELS[setting]
     if setting != AUTO:
         raise SkillError(
-            f"Unknown upscaler '{setting}'. Use {AUTO}, {FILTER} or one of: {', '.join(MODELS)}."
+            NOT_SET_UP_MESSAGE,
+            f"Unknown upscaler '{setting}'. Use {AUTO}, {FILTER} or one of: {', '.join(MODELS)}.",
         )
     x4plus = MODELS["realesrgan-x4plus"]
     if pixels * x4plus.cost <= X4PLUS_BUDGET_S:

@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 import pytest
 
-from core.jobs import JobRequest, JobResult, Progress, ProgressCallback, SkillError
+from core.jobs import (
+    SKILL_FAILED_MESSAGE,
+    JobRequest,
+    JobResult,
+    Progress,
+    ProgressCallback,
+    SkillError,
+)
 from core.ports import QueueUnavailable
 from core.queues import gpu_skill_ids
 from core.queues.local import LazyRunner, LocalJobQueue
@@ -151,7 +158,8 @@ async def test_runner_failures_come_back_as_error_results() -> None:
     skill_error = await queue.run(job(1, fail="skill"), Recorder())
     assert skill_error.error == "That picture is too small."
     bug = await queue.run(job(2, fail="bug"), Recorder())
-    assert bug.error == "Something went wrong while running text_to_image."
+    assert bug.error == SKILL_FAILED_MESSAGE  # plain words for the user
+    assert bug.detail == "ZeroDivisionError: oops"  # the operator's reading
     assert not bug.ok
     await queue.close()
 

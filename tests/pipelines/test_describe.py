@@ -30,7 +30,8 @@ def test_missing_hub_model_fails_fast_with_instructions() -> None:
     result = run_job(runner, "describe_image", QUESTION, photo())
 
     assert time.monotonic() - started < 60  # no download attempt, no retries
-    error = result.error or ""
+    assert "DIALOGDRAW" not in (result.error or "")  # plain words for the chat user
+    error = result.detail or ""  # the operator's
     assert "HuggingFaceTB/SmolVLM-256M-Instruct" in error
     assert "huggingface-cli download HuggingFaceTB/SmolVLM-256M-Instruct" in error
     assert "DIALOGDRAW_MODELS__VQA" in error
@@ -42,7 +43,7 @@ def test_missing_local_folder_is_named(tmp_path: Path) -> None:
 
     result = run_job(runner, "describe_image", QUESTION, photo())
 
-    assert str(folder) in (result.error or "")
+    assert str(folder) in (result.detail or "")
 
 
 def test_answers_with_text_from_a_local_model(tiny_vlm: Path) -> None:

@@ -13,7 +13,14 @@ import pytest
 from PIL import Image
 
 from core.catalog import CATALOG
-from core.jobs import JobRequest, JobResult, Progress, SkillError
+from core.jobs import (
+    NOT_SET_UP_MESSAGE,
+    SKILL_FAILED_MESSAGE,
+    JobRequest,
+    JobResult,
+    Progress,
+    SkillError,
+)
 from core.settings import ModelSettings
 from pipelines import device, registry
 from pipelines import runner as runner_module
@@ -138,9 +145,9 @@ def test_a_crashing_skill_becomes_a_polite_error(
 
     result = run_job(runner, "line_art", {"image": "#1"}, photo())
 
-    assert result.error == (
-        "Sorry, line_art failed: RuntimeError: CUDA out of memory."
-        " Your conversation and images are safe."
+    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.detail is not None and result.detail.startswith(
+        "RuntimeError: CUDA out of memory"
     )
 
 
@@ -226,7 +233,8 @@ def test_a_missing_skill_module_fails_alone(
     broken = run_job(runner, "line_art", {"image": "#1"}, photo())
     fine = run_job(runner, "adjust", {"image": "#1", "operation": "darker"}, photo())
 
-    assert broken.error == "The line_art skill isn't available on this worker yet."
+    assert broken.error == NOT_SET_UP_MESSAGE
+    assert broken.detail == "The line_art skill's module is missing."
     assert fine.ok
 
 

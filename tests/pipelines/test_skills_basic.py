@@ -273,4 +273,4 @@ def test_unknown_upscaler_setting_is_reported() -> None:
 
     result = run_job(runner, "upscale", {"image": "#1"}, photo(30, 20))
 
-    assert "Unknown upscaler" in (result.error or "")
+    assert "Unknown upscaler" in (result.detail or "")

@@ -27,8 +27,11 @@ def test_missing_model_fails_fast_naming_it(
         text_to_image.run(TextToImageArgs(prompt="a cat"), {}, ctx)
     assert time.perf_counter() - started < 5
     assert err.value.model == missing
-    assert missing in err.value.user_message
-    assert "DIALOGDRAW_MODELS__TEXT_TO_IMAGE" in err.value.user_message
+    assert err.value.detail is not None  # the operator's words: which model, which setting
+    assert missing in err.value.detail
+    assert "DIALOGDRAW_MODELS__TEXT_TO_IMAGE" in err.value.detail
+    assert missing not in err.value.user_message  # the chat user's: plain
+    assert "DIALOGDRAW" not in err.value.user_message
 
 
 def test_missing_clipseg_names_its_setting(
