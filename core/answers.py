@@ -1,8 +1,15 @@
-"""Answers: send one to the user and record it, so later turns, buttons and reactions
-can find it (the message row, the image with its lineage, the platform message id)."""
+"""Answers: record one, then send it, so later turns, buttons and reactions can find it
+(the message row, the image with its lineage, the platform message id).
+
+Each answer's rows are written in one transaction before anything is sent, and a job's
+answer counts as delivered only once the platform has confirmed it: a send that fails
+(the platform down, the process killed) leaves the job undelivered, and the engine
+delivers it again at its next start.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -10,8 +17,10 @@ from core.captions import summary_line
 from core.jobs import JobResult
 from core.messages import ConversationKey, ImageDelivery, OutgoingImage, Sender
 from core.ports import Outbound
-from core.store import ImageRow, Store
+from core.store import ImageRow, JobRow, Store
 from core.uploads import inspect_image
+
+log = logging.getLogger(__name__)
 
 # Where quality or transparency matter, a platform should send a file, not a photo.
 DELIVERY: dict[str, ImageDelivery] = {
@@ -32,6 +41,19 @@ class Turn:
     sender: Sender
 
 
+def outgoing_image(image: ImageRow, data: bytes, line: str, skill: str) -> OutgoingImage:
+    ext = "webp" if image.mime_type == "image/webp" else "png"
+    return OutgoingImage(
+        data=data,
+        mime_type=image.mime_type,
+        filename=f"dialogdraw-{image.ref[1:]}-{skill}.{ext}",
+        caption=line,
+        image_id=image.id,
+        number=image.number,
+        delivery=DELIVERY.get(skill, "photo"),
+    )
+
+
 class Answers:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -43,18 +65,24 @@ class Answers:
         out: Outbound,
         decision_id: int | None = None,
         kind: Literal["turn", "notice"] = "turn",
-    ) -> None:
-        answer_id = await self.store.add_message(
-            turn.conversation_id, "assistant", text, kind=kind, decision_id=decision_id
-        )
-        platform_id = await out.send_text(text)
-        if platform_id:
-            await self.store.set_platform_message_id(answer_id, platform_id)
+        *,
+        job_id: int | None = None,
+        job_error: str | None = None,
+    ) -> bool:
+        """A text answer; with `job_id` it is that job's result (`job_error`: the
+        operator's reading of a failure, kept in the jobs table). True when delivered."""
+        async with self.store.transaction():
+            answer_id = await self.store.add_message(
+                turn.conversation_id, "assistant", text, kind=kind, decision_id=decision_id
+            )
+            if job_id is not None:
+                await self.store.jobs.finished(job_id, error=job_error)
+        return await self._deliver(answer_id, job_id, out.send_text(text))
 
     async def notice(
         self, turn: Turn, text: str, out: Outbound, decision_id: int | None = None
     ) -> None:
-        """An answer outside the dialogue the model reads (errors, limits, offers)."""
+        """An answer outside the dialogue the model reads (acknowledgements, offers)."""
         await self.text(turn, text, out, decision_id, kind="notice")
 
     async def image(
@@ -72,40 +100,60 @@ class Answers:
     ) -> ImageRow:
         assert job.image is not None
         measured = inspect_image(job.image)
-        answer_id = await self.store.add_message(
-            turn.conversation_id, "assistant", "", decision_id=decision_id
-        )
-        image = await self.store.add_image(
-            turn.conversation_id,
-            answer_id,
-            job.image,
-            mime_type=measured.mime_type,
-            width=measured.width,
-            height=measured.height,
-            caption=caption,
-            origin="generated",
-            parent_image_id=parent.id if parent else None,
-            skill=skill,
-            args=args,
-            seed=seed,
-            model=job.model,
-        )
-        line = summary_line(skill, args, image.ref)
-        await self.store.set_message_text(answer_id, line)
-        if job_id is not None:
-            await self.store.job_finished(job_id, result_image_id=image.id)
-        ext = "webp" if measured.mime_type == "image/webp" else "png"
-        platform_id = await out.send_image(
-            OutgoingImage(
-                data=job.image,
-                mime_type=measured.mime_type,
-                filename=f"dialogdraw-{image.ref[1:]}-{skill}.{ext}",
-                caption=line,
-                image_id=image.id,
-                number=image.number,
-                delivery=DELIVERY.get(skill, "photo"),
+        async with self.store.transaction():
+            answer_id = await self.store.add_message(
+                turn.conversation_id, "assistant", "", decision_id=decision_id
             )
-        )
-        if platform_id:
-            await self.store.set_platform_message_id(answer_id, platform_id)
+            image = await self.store.add_image(
+                turn.conversation_id,
+                answer_id,
+                job.image,
+                mime_type=measured.mime_type,
+                width=measured.width,
+                height=measured.height,
+                caption=caption,
+                origin="generated",
+                parent_image_id=parent.id if parent else None,
+                skill=skill,
+                args=args,
+                seed=seed,
+                model=job.model,
+            )
+            line = summary_line(skill, args, image.ref)
+            await self.store.set_message_text(answer_id, line)
+            if job_id is not None:
+                await self.store.jobs.finished(job_id, result_image_id=image.id)
+        sent = out.send_image(outgoing_image(image, job.image, line, skill))
+        await self._deliver(answer_id, job_id, sent)
         return image
+
+    async def redeliver(self, job: JobRow, out: Outbound) -> bool:
+        """Send again the stored answer of a job that ended but was never delivered."""
+        answer = await self.store.answer_of_decision(job.decision_id)
+        if answer is None:
+            # Ended without an answer row: an earlier version wrote them apart.
+            return await self._deliver(None, job.id, out.send_text(_LOST))
+        if job.result_image_id is not None:
+            image = await self.store.image(job.result_image_id)
+            assert image is not None
+            data = await self.store.read_image(image)
+            sent = out.send_image(outgoing_image(image, data, answer.text, job.skill))
+            return await self._deliver(answer.id, job.id, sent)
+        return await self._deliver(answer.id, job.id, out.send_text(answer.text))
+
+    async def _deliver(self, answer_id: int | None, job_id: int | None, sending: Any) -> bool:
+        try:
+            platform_id = await sending
+        except Exception:
+            # The outbound has retried what can be retried; the job stays undelivered.
+            log.exception("delivering answer %s of job %s failed", answer_id, job_id)
+            return False
+        async with self.store.transaction():
+            if platform_id and answer_id is not None:
+                await self.store.set_platform_message_id(answer_id, platform_id)
+            if job_id is not None:
+                await self.store.jobs.delivered(job_id)
+        return True
+
+
+_LOST = "Sorry, I lost the answer to one of your requests while restarting. Please ask again."

@@ -180,13 +180,20 @@ class Commands:
     async def _stats(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        stats = await self.engine.store.stats()
-        await out.send_text(
+        store = self.engine.store
+        stats = await store.stats()
+        lines = [
             "📊 {conversations} conversations, {turns} turns, {images} images, "
             "{feedback} reactions, {pairs} preference pairs; model version: {model_version}".format(
                 **stats
             )
-        )
+        ]
+        # Admins get the operator's reading of what failed (missing models, settings).
+        failures = await store.jobs.recent_failures()
+        if failures:
+            lines.append("Failed jobs in the last 24 h:")
+            lines += [f"• {n}× {error}" for error, n in failures]
+        await out.send_text("\n".join(lines))
 
     def _learning(self, name: str) -> Handler:
         async def handler(

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -22,18 +23,31 @@ from core.catalog import CATALOG, ArgumentProblem, validate_args
 from core.commands import Commands
 from core.dialogue import IntentResult, Interpretation, PredictionRequest
 from core.feedback import polarity
-from core.jobs import JobRequest, JobResult, Progress
+from core.jobs import SKILL_FAILED_MESSAGE, JobRequest, JobResult, Progress
 from core.limits import RateLimiter
 from core.messages import ConversationKey, IncomingMessage, Sender
 from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
 from core.settings import Settings
-from core.store import ImageRow, Store
+from core.store import ImageRow, JobRow, Store, StoreError
 from core.uploads import UploadProblem, check_image
 
 log = logging.getLogger(__name__)
 
 UPLOAD_CAPTION = "an image the user uploaded"
 Captioner = Callable[[bytes], str]
+# How a recovered job finds its chat again: the conversation and the platform id of the
+# user's message (to reply to); None when the platform cannot reach that chat now.
+OutboundFor = Callable[[ConversationKey, str | None], Outbound | None]
+
+SORRY = "Sorry, something went wrong on my side. Please try again."
+NOT_ENABLED = "Sorry, I'm not enabled for you here."
+QUEUE_DOWN = (
+    "My image workers can't be reached right now. "
+    "Please try again in a minute — your conversation is saved."
+)
+# A job older than this when the bot comes back is not worth drawing any more.
+RECOVER_WITHIN_S = 6 * 3600.0
+TOO_OLD = "Sorry, I was restarted and lost a picture you asked for a while ago. Please ask again."
 
 
 class DialogueEngine:
@@ -54,28 +68,36 @@ class DialogueEngine:
         self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
         self.commands = Commands(self)
         self.answers = Answers(store)
+        # This run of the engine: jobs it follows carry it, so a restart can tell the jobs
+        # an earlier run left behind from its own.
+        self.run_id = uuid.uuid4().hex[:16]
         # One turn at a time per conversation: "it" must mean the result of the turn before.
         self._locks: defaultdict[ConversationKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # entry points for adapters
 
     async def handle(self, msg: IncomingMessage, out: Outbound) -> None:
-        try:
-            await self._handle(msg, out)
-        except Exception:
-            log.exception("turn failed")
-            await out.send_text("Sorry, something went wrong on my side. Please try again.")
+        await self._guarded(self._handle(msg, out), out, "turn failed")
 
     async def handle_action(
-        self, key: ConversationKey, sender: Sender, action: str, image_id: int, out: Outbound
+        self,
+        key: ConversationKey,
+        sender: Sender,
+        action: str,
+        image_id: int,
+        out: Outbound,
+        scopes: tuple[str, ...] = (),
     ) -> None:
         """A button under an image: variation, upscale or undo — by image id, so it
         still works after a restart."""
-        try:
-            await self._handle_action(key, sender, action, image_id, out)
-        except Exception:
-            log.exception("button failed")
-            await out.send_text("Sorry, something went wrong on my side. Please try again.")
+        refusal = self._refusal(key, sender, scopes)
+        if refusal is not None:
+            if refusal:
+                await self._send_quietly(out, refusal)
+            return
+        await self._guarded(
+            self._handle_action(key, sender, action, image_id, out), out, "button failed"
+        )
 
     async def record_reaction(
         self,
@@ -85,10 +107,14 @@ class DialogueEngine:
         emoji: str,
         added: bool,
         out: Outbound | None = None,
+        scopes: tuple[str, ...] = (),
     ) -> int | None:
         """Store a reaction on one of the bot's answers; returns its polarity, or None when
-        the message is not an answer of the bot. With `out`, a 👎 gets the model's next-best
-        reading run as an alternative (the learning loop's main source of pairs)."""
+        it is not taken (not an answer of the bot, a user the bot is not enabled for). With
+        `out`, a 👎 gets the model's next-best reading run as an alternative (the learning
+        loop's main source of pairs) — once per answer and user, and within the rate limit."""
+        if not self._allowed(key, sender, scopes):
+            return None
         message = await self.store.find_platform_message(
             key.platform, key.chat_id, platform_message_id
         )
@@ -98,10 +124,19 @@ class DialogueEngine:
             key.platform, sender.platform_user_id, sender.display_name
         )
         value = polarity(emoji, self.settings.positive_emoji, self.settings.negative_emoji)
+        earlier = await self.store.feedback_of_message(message.id, user_id)
         await self.store.add_feedback(
             message.id, message.decision_id, user_id, emoji, value, "added" if added else "removed"
         )
-        if value < 0 and added and out is not None and message.decision_id is not None:
+        offered_before = any(f["polarity"] < 0 and f["action"] == "added" for f in earlier)
+        if (
+            value < 0
+            and added
+            and out is not None
+            and message.decision_id is not None
+            and not offered_before
+            and self.rate_limiter.allow(self._who(key, sender))
+        ):
             try:
                 await self._offer_alternative(
                     message.decision_id, message.conversation_id, user_id, sender, out
@@ -160,12 +195,21 @@ class DialogueEngine:
 
     async def _handle(self, msg: IncomingMessage, out: Outbound) -> None:
         sender = msg.sender
-        if not self._allowed(msg):
-            await out.send_text("Sorry, I'm not enabled for you here.")
+        if not self._allowed(msg.key, sender, msg.scopes):
+            await out.send_text(NOT_ENABLED)
             return
         text = msg.text.strip()
+        # Checked before the conversation's lock: waiting behind a slow job must not let a
+        # burst through.
+        who = self._who(msg.key, sender)
+        if not self.rate_limiter.allow(who):
+            await self._refuse_flood(msg, text, who, out)
+            return
         # Taken before the first await, so two quick messages of one chat keep their order.
         async with self._locks[msg.key]:
+            if await self._seen_before(msg):
+                log.info("message %s was handled before; skipped", msg.platform_message_id)
+                return
             user_id = await self.store.ensure_user(
                 msg.key.platform, sender.platform_user_id, sender.display_name
             )
@@ -175,14 +219,30 @@ class DialogueEngine:
                     msg.key, conversation_id, user_id, sender, text, out, msg.reply_to_message_id
                 )
                 return
-            who = f"{msg.key.platform}:{sender.platform_user_id}"
-            if not self.rate_limiter.allow(who):
-                wait = self.rate_limiter.retry_after(who)
-                await out.send_text(
-                    f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
-                )
-                return
             await self._turn(msg, text, conversation_id, user_id, out)
+
+    async def _refuse_flood(self, msg: IncomingMessage, text: str, who: str, out: Outbound) -> None:
+        """Kept, outside the dialogue the model reads, and told once per flood — at once,
+        not after the conversation's running job."""
+        if await self._seen_before(msg):
+            return
+        user_id = await self.store.ensure_user(
+            msg.key.platform, msg.sender.platform_user_id, msg.sender.display_name
+        )
+        conversation_id = await self.store.open_conversation(msg.key)
+        await self.store.add_message(
+            conversation_id,
+            "user",
+            text,
+            user_id=user_id,
+            kind="notice",
+            platform_message_id=msg.platform_message_id,
+        )
+        if self.rate_limiter.first_refusal(who):
+            wait = self.rate_limiter.retry_after(who)
+            await out.send_text(
+                f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
+            )
 
     async def _turn(
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
@@ -194,7 +254,12 @@ class DialogueEngine:
         if len(text) > limit:
             # Keep what was sent, outside the dialogue the model reads.
             await self.store.add_message(
-                conversation_id, "user", text, user_id=user_id, kind="notice"
+                conversation_id,
+                "user",
+                text,
+                user_id=user_id,
+                kind="notice",
+                platform_message_id=msg.platform_message_id,
             )
             await out.send_text(
                 f"That message is too long ({len(text):,} characters; the limit is {limit:,}). "
@@ -213,7 +278,12 @@ class DialogueEngine:
                 )
             except UploadProblem as problem:
                 await self.store.add_message(
-                    conversation_id, "user", text, user_id=user_id, kind="notice"
+                    conversation_id,
+                    "user",
+                    text,
+                    user_id=user_id,
+                    kind="notice",
+                    platform_message_id=msg.platform_message_id,
                 )
                 await out.send_text(problem.user_message)
                 return
@@ -255,7 +325,9 @@ class DialogueEngine:
             )
         except Exception:
             log.exception("intent model failed")
-            await self.answers.notice(
+            # A turn answer: the request was answered (with a failure), so it is not glued
+            # onto the next one.
+            await self.answers.text(
                 turn,
                 "Sorry, I couldn't work out what you meant just now. Please try again in a moment.",
                 out,
@@ -311,67 +383,185 @@ class DialogueEngine:
                 answer = "Sorry, I lost my words for a moment. Could you say that again?"
             await self.answers.text(turn, answer or "🙂", out, decision_id)
             return
-        active = await self.store.active_jobs_of_user(turn.user_id)
+        active = await self.store.jobs.live_of_user(turn.user_id, self.run_id)
         if active >= self.settings.max_queued_per_user:
-            await self.answers.notice(
+            # Refused, and said so as the answer of this turn: the request stays on its own.
+            await self.answers.text(
                 turn,
                 f"You already have {active} pictures in progress. Please wait for them to finish.",
                 out,
                 decision_id,
             )
             return
+        seed = random.SystemRandom().randrange(2**31)
+        job_id = await self.store.jobs.add(
+            decision_id, skill, args, seed, owner=self.run_id, task_id=uuid.uuid4().hex
+        )
+        job = await self.store.jobs.get(job_id)
+        assert job is not None
+        await self._run_job(turn, job, out)
+
+    async def _run_job(self, turn: Turn, job: JobRow, out: Outbound) -> None:
+        """Run a stored job (new, or left behind by a restart), then answer with its result."""
         images: dict[str, bytes] = {}
         parent: ImageRow | None = None
-        for name in CATALOG[skill].ref_args:
-            if name in args:
-                image = await self.store.image_by_ref(turn.conversation_id, args[name])
+        for name in CATALOG[job.skill].ref_args:
+            if name in job.args:
+                image = await self.store.image_by_ref(turn.conversation_id, job.args[name])
                 assert image is not None  # validate_args checked the ref exists
                 images[name] = await self.store.read_image(image)
                 parent = parent or image
-        seed = random.SystemRandom().randrange(2**31)
-        job_id = await self.store.add_job(decision_id, skill, args, seed)
-        await out.show_status(Progress("queued").describe())
-        await self.store.job_started(job_id)
+        request = JobRequest(job.id, job.skill, job.args, images, job.seed, job.task_id or "")
+        await self._status(out, Progress("queued").describe())
+        await self.store.jobs.started(job.id, self.run_id)
         try:
-            job = await self.queue.run(
-                JobRequest(job_id, skill, args, images, seed), self._progress_reporter(out)
-            )
+            result = await self.queue.run(request, self._progress_reporter(out))
         except QueueUnavailable as exc:
             log.warning("queue unavailable: %s", exc)
-            job = JobResult(
-                error="My image workers can't be reached right now. "
-                "Please try again in a minute — your conversation is saved."
-            )
+            result = JobResult(error=QUEUE_DOWN, detail=f"queue unavailable: {exc}")
         except Exception as exc:
-            log.exception("job %s failed", job_id)
-            job = JobResult(
-                error=f"Sorry, {skill} failed ({type(exc).__name__}). "
-                "Your conversation and images are safe."
+            log.exception("job %s failed", job.id)
+            result = JobResult(error=SKILL_FAILED_MESSAGE, detail=f"{type(exc).__name__}: {exc}")
+        await self._clear_status(out)
+        await self._answer_job(turn, job, result, parent, out)
+
+    async def _answer_job(
+        self, turn: Turn, job: JobRow, result: JobResult, parent: ImageRow | None, out: Outbound
+    ) -> None:
+        if not result.ok or result.image is None:
+            text = (result.error or "That didn't work.") if not result.ok else (result.text or "")
+            # A failure is this turn's answer in the dialogue the model reads: the request
+            # was answered, and must not merge into the next one.
+            await self.answers.text(
+                turn,
+                text,
+                out,
+                job.decision_id,
+                job_id=job.id,
+                job_error=(result.detail or result.error) if not result.ok else None,
             )
-        await out.clear_status()
-        if not job.ok:
-            await self.store.job_finished(job_id, error=job.error)
-            await self.answers.notice(turn, job.error or "That didn't work.", out, decision_id)
             return
-        if job.image is None:
-            await self.store.job_finished(job_id)
-            await self.answers.text(turn, job.text or "", out, decision_id)
-            return
-        caption = result_caption(skill, args, parent.caption if parent else "")
+        caption = result_caption(job.skill, job.args, parent.caption if parent else "")
         await self.answers.image(
-            turn, decision_id, job_id, job, caption, skill, args, seed, parent, out
+            turn,
+            job.decision_id,
+            job.id,
+            result,
+            caption,
+            job.skill,
+            job.args,
+            job.seed,
+            parent,
+            out,
         )
+
+    # after a restart
+
+    async def recover(self, platform: str, outbound_for: OutboundFor) -> int:
+        """Finish what an earlier run of the bot left behind on `platform`: jobs that were
+        queued or running are run again (or their results collected), results never
+        delivered are delivered, jobs too old to matter are reported. Returns the count."""
+        orphans = await self.store.jobs.orphans(platform, self.run_id)
+        tasks = []
+        for job in orphans:
+            key = ConversationKey(job.platform, job.chat_id, job.thread_id)
+            out = outbound_for(key, job.platform_message_id)
+            if out is None or not await self.store.jobs.claim(job.id, self.run_id):
+                continue
+            tasks.append(asyncio.create_task(self._recover_job(key, job, out)))
+        if tasks:
+            log.info("recovering %d job(s) of %s left by an earlier run", len(tasks), platform)
+        await asyncio.gather(*tasks)
+        return len(tasks)
+
+    async def _recover_job(self, key: ConversationKey, job: JobRow, out: Outbound) -> None:
+        sender = Sender(job.platform_user_id, job.display_name)
+        turn = Turn(key, job.conversation_id, job.user_id, job.message_id, sender)
+        try:
+            async with self._locks[key]:
+                if job.ended:
+                    await self.answers.redeliver(job, out)
+                elif job.age_s > RECOVER_WITHIN_S:
+                    await self.answers.text(
+                        turn,
+                        TOO_OLD,
+                        out,
+                        job.decision_id,
+                        job_id=job.id,
+                        job_error=f"not recovered: {job.age_s / 3600:.1f} h old at restart",
+                    )
+                else:
+                    await self._run_job(turn, job, out)
+        except StoreError as exc:
+            log.error("recovering job %s: %s", job.id, exc)
+        except Exception:
+            log.exception("recovering job %s failed", job.id)
 
     # helpers
 
-    def _allowed(self, msg: IncomingMessage) -> bool:
+    async def _guarded(self, work: Any, out: Outbound, what: str) -> None:
+        """Run one entry point; whatever fails, the user gets one plain line."""
+        try:
+            await work
+        except StoreError as exc:
+            log.error("%s: storage: %s", what, exc)
+            await self._send_quietly(out, exc.user_message)
+        except Exception:
+            log.exception(what)
+            await self._send_quietly(out, SORRY)
+
+    async def _send_quietly(self, out: Outbound, text: str) -> None:
+        try:
+            await out.send_text(text)
+        except Exception:
+            log.exception("could not tell the user: %s", text)
+
+    def _who(self, key: ConversationKey, sender: Sender) -> str:
+        return f"{key.platform}:{sender.platform_user_id}"
+
+    def _refusal(self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]) -> str | None:
+        """Why a button press is not taken: the allow-list's or the rate limit's words,
+        "" to ignore it silently (a flood already told), None to take it."""
+        if not self._allowed(key, sender, scopes):
+            return NOT_ENABLED
+        who = self._who(key, sender)
+        if self.rate_limiter.allow(who):
+            return None
+        if not self.rate_limiter.first_refusal(who):
+            return ""
+        wait = self.rate_limiter.retry_after(who)
+        return f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
+
+    def _allowed(self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]) -> bool:
         s = self.settings
-        if s.is_admin(msg.sender.platform_user_id):
+        if s.is_admin(sender.platform_user_id):
             return True
-        if s.allowed_users and msg.sender.platform_user_id not in s.allowed_users:
+        if s.allowed_users and sender.platform_user_id not in s.allowed_users:
             return False
-        places = {msg.key.chat_id, *msg.scopes}
+        places = {key.chat_id, *scopes}
         return not s.allowed_chats or bool(places & set(s.allowed_chats))
+
+    async def _seen_before(self, msg: IncomingMessage) -> bool:
+        """A platform redelivered a message that is stored already (a replayed update)."""
+        if not msg.platform_message_id:
+            return False
+        found = await self.store.find_platform_message(
+            msg.key.platform, msg.key.chat_id, msg.platform_message_id
+        )
+        return found is not None and found.role == "user"
+
+    async def _status(self, out: Outbound, text: str) -> None:
+        # Status is cosmetic: a failing edit must never cost the result.
+        try:
+            await out.show_status(text)
+        except Exception:
+            log.warning("status update failed", exc_info=True)
+
+    async def _clear_status(self, out: Outbound) -> None:
+        try:
+            await out.clear_status()
+        except Exception:
+            log.warning("clearing the status failed", exc_info=True)
 
     async def _caption(self, data: bytes) -> str:
         if self.captioner is None:
@@ -411,7 +601,7 @@ class DialogueEngine:
             if text == last["text"] or (now - last["at"] < 1.0 and not final and last["text"]):
                 return
             last.update(text=text, at=now)
-            loop.call_soon_threadsafe(lambda: loop.create_task(out.show_status(text)))
+            loop.call_soon_threadsafe(lambda: loop.create_task(self._status(out, text)))
 
         return report
 

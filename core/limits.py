@@ -12,6 +12,7 @@ class RateLimiter:
         self.per_minute = per_minute
         self._clock = clock
         self._events: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._told_until: dict[str, float] = {}
 
     def allow(self, who: str) -> bool:
         """Count one request of `who`; False when the last minute already had the limit."""
@@ -24,6 +25,14 @@ class RateLimiter:
         if len(events) >= self.per_minute:
             return False
         events.append(now)
+        return True
+
+    def first_refusal(self, who: str) -> bool:
+        """True for the first refusal of a flood, so a burst gets one warning, not one each."""
+        now = self._clock()
+        if now < self._told_until.get(who, 0.0):
+            return False
+        self._told_until[who] = now + self.retry_after(who)
         return True
 
     def retry_after(self, who: str) -> float:

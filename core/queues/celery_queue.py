@@ -31,6 +31,7 @@ from core.queues.contract import (
     queue_for,
     waiting_key,
 )
+from core.queues.urls import mask_url_passwords
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ class CeleryJobQueue:
         connect_timeout_s: float = 1.5,
     ) -> None:
         if not broker_url.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"the Celery queue needs a Redis broker URL, not {broker_url!r}")
+            shown = mask_url_passwords(broker_url)
+            raise ValueError(f"the Celery queue needs a Redis broker URL, not {shown!r}")
         self._broker_url = broker_url
         self._timeout_s = timeout_s
         self._gpu_skills = gpu_skill_ids() if gpu_skills is None else set(gpu_skills)
@@ -84,8 +86,14 @@ class CeleryJobQueue:
         return self._redis
 
     async def run(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
+        """Run a job; one whose task id Redis still knows (a bot restarted while it waited
+        or ran) is followed, not sent again: the worker may have finished it meanwhile."""
         queue = queue_for(request.skill, self._gpu_skills)
-        task_id = await self._send(request, queue)
+        if request.task_id and await self._known(request.task_id, queue):
+            log.info("job %s: following task %s sent before", request.job_id, request.task_id)
+            task_id = request.task_id
+        else:
+            task_id = await self._send(request, queue)
         try:
             return await asyncio.wait_for(self._follow(task_id, queue, progress), self._timeout_s)
         except TimeoutError:
@@ -101,9 +109,20 @@ class CeleryJobQueue:
             cleanup.add_done_callback(self._cleanups.discard)
             raise
 
+    async def _known(self, task_id: str, queue: str) -> bool:
+        """Redis has a state for the task (started, finished) or it still waits in line."""
+        try:
+            async with self._client().pipeline(transaction=False) as pipe:
+                pipe.exists(RESULT_KEY_PREFIX + task_id)
+                pipe.zscore(waiting_key(queue), task_id)
+                exists, score = await pipe.execute()
+        except (RedisError, OSError) as e:
+            raise QueueUnavailable(f"Redis is not reachable: {e}") from e
+        return bool(exists) or score is not None
+
     async def _send(self, request: JobRequest, queue: str) -> str:
         client = self._client()
-        task_id = f"dialogdraw-{request.job_id}-{time.time_ns()}"
+        task_id = request.task_id or f"dialogdraw-{request.job_id}-{time.time_ns()}"
         try:
             # A ping with a short connect timeout: kombu's own connect would retry for long.
             await client.ping()
@@ -114,7 +133,9 @@ class CeleryJobQueue:
                 pipe.zadd(waiting_key(queue), {task_id: now})
                 await pipe.execute()
         except (RedisError, OSError) as e:
-            raise QueueUnavailable(f"Redis at {self._broker_url} is not reachable: {e}") from e
+            # The text ends up in logs and tracebacks: never with the broker's password.
+            where = mask_url_passwords(self._broker_url)
+            raise QueueUnavailable(f"Redis at {where} is not reachable: {e}") from e
         try:
             await asyncio.to_thread(
                 self._app.send_task,
@@ -126,7 +147,9 @@ class CeleryJobQueue:
             )
         except Exception as e:  # kombu raises OperationalError and friends
             await self._forget_waiting(task_id, queue)
-            raise QueueUnavailable(f"could not send the job to the broker: {e}") from e
+            # kombu's errors may quote the broker URL.
+            detail = mask_url_passwords(str(e))
+            raise QueueUnavailable(f"could not send the job to the broker: {detail}") from e
         return task_id
 
     async def _follow(self, task_id: str, queue: str, progress: ProgressCallback) -> JobResult:

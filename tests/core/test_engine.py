@@ -212,10 +212,16 @@ async def test_rate_limit_and_admin_commands(
     for _ in range(3):
         await engine.handle(msg("draw a star"), out)
     assert "faster than i can draw" in out.texts[-1].lower()
-    await engine.handle(msg("/stats"), out)
+    told = len(out.texts)
+    await engine.handle(msg("/stats"), out)  # commands count too; one warning per flood
+    assert len(out.texts) == told
+    await engine.handle(msg("/stats", sender=Sender("bob")), out)
     assert "only for admins" in out.texts[-1]
     await engine.handle(msg("/stats", sender=Sender("root")), out)
     assert "2 images" in out.texts[-1]
+    conv = await store.open_conversation(KEY)
+    refused = [m for m in await store.messages(conv) if m.kind == "notice" and m.role == "user"]
+    assert [m.text for m in refused] == ["draw a star", "/stats"]  # kept, outside the dialogue
     await queue.close()
 
 
