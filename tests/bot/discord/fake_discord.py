@@ -56,6 +56,11 @@ class FakeDiscord:
     edits: list[int] = field(default_factory=list)
     cdn: dict[str, Upload] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    # (method, route) → statuses for its next calls; a route has "{}" for each id in the path;
+    # status 0 hangs up without an answer.
+    failures: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    # (method, route, status) of every call answered with a failure, in order.
+    failed: list[tuple[str, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910_000_000_000_000_000)
@@ -162,6 +167,11 @@ class FakeDiscord:
             who, 3, data, channel_id=int(message["channel_id"]), message=message
         )
 
+    def fail(self, method: str, route: str, *statuses: int) -> None:
+        """Answer the next calls of `method route` (as "POST", "channels/{}/messages") with
+        these HTTP statuses, one each, in order (0: hang up instead)."""
+        self.failures.setdefault((method, route), []).extend(statuses)
+
     # what tests read
 
     def in_channel(self, channel_id: int) -> list[Json]:
@@ -263,6 +273,15 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"].split("/")
         method = request.method
+        route = "/".join("{}" if part.isdigit() else part for part in path)
+        if self.failures.get((method, route)):
+            await request.read()  # the whole upload, as Discord would take it before failing
+            status = self.failures[(method, route)].pop(0)
+            self.failed.append((method, route, status))
+            if status == 0:
+                assert request.transport is not None
+                request.transport.close()
+            return _json({"message": f"injected {status}", "code": 0}, status)
         match path:
             case ["users", "@me"]:
                 return _json(self.bot)
@@ -454,10 +473,12 @@ class FakeDiscord:
         }
 
 
-def _json(data: Any) -> web.Response:
+def _json(data: Any, status: int = 200) -> web.Response:
     # discord.py parses JSON only when the Content-Type is exactly application/json.
     return web.Response(
-        body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={"Content-Type": "application/json"},
     )
 
 

@@ -32,6 +32,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived (load figures)
 
     @property
     def reply_to(self) -> int | None:
@@ -42,6 +43,19 @@ class Call:
     def buttons(self) -> list[str]:
         markup = self.params.get("reply_markup") or {"inline_keyboard": []}
         return [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
+
+
+# A failure the fake answers instead of doing the call: Telegram's JSON error, or a raw
+# (status, body) pair such as the HTML page a proxy gives with a 502.
+Failure = dict[str, Any] | tuple[int, str]
+
+
+def error(code: int, description: str, retry_after: float | None = None) -> dict[str, Any]:
+    """Telegram's error answer; with `retry_after`, its flood-control answer."""
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return body
 
 
 def _value(raw: str) -> Any:
@@ -58,6 +72,8 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self.fail_next: dict[str, dict[str, Any]] = {}  # method → error answer, once
+        self.failures: dict[str, list[Failure]] = {}  # method → answers for its next calls
+        self.delays: dict[str, list[float]] = {}  # method → seconds its next calls take
         self._ids = itertools.count(1000)
         self._last_update_id = 0
         self._changed = asyncio.Event()
@@ -106,6 +122,14 @@ class FakeBotAPI:
         self._wake()
         return update_id
 
+    def fail(self, method: str, *answers: Failure) -> None:
+        """Answer the next calls of `method` with these failures, one each, in order."""
+        self.failures.setdefault(method, []).extend(answers)
+
+    def slow(self, method: str, *seconds: float) -> None:
+        """Let the next calls of `method` take this long each (they still succeed)."""
+        self.delays.setdefault(method, []).extend(seconds)
+
     def new_message_id(self) -> int:
         return next(self._ids)
 
@@ -146,8 +170,16 @@ class FakeBotAPI:
             return self._answer({"ok": True, "result": await self._get_updates(params)})
         call = Call(method, params, files)
         self.calls.append(call)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method].pop(0))
         if method in self.fail_next:
             return self._answer(self.fail_next.pop(method))
+        if self.failures.get(method):
+            failure = self.failures[method].pop(0)
+            if isinstance(failure, tuple):
+                status, body = failure
+                return web.Response(text=body, status=status, content_type="text/html")
+            return self._answer(failure)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return self._answer({"ok": False, "error_code": 404, "description": "Not Found"})
