@@ -99,6 +99,8 @@ async def run_console(
     out = ConsoleOutbound(console, engine.settings.output_dir)
     if interactive:
         console.print("DialogDraw — tell me what to draw. " + CONSOLE_HELP)
+    # Pictures a killed session left unfinished or unshown come first.
+    await engine.recover(key.platform, lambda k, _: out if k == key else None)
     for line in _lines(stream, console, interactive):
         if line.strip() in {"/quit", "/exit"}:
             break

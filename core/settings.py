@@ -87,6 +87,9 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     discord_token: SecretStr | None = None
+    # Webhook mode: Telegram sends it back with every update. Unset, a random one is made
+    # at each start (set it to keep one across restarts, e.g. behind a proxy that checks it).
+    telegram_webhook_secret: SecretStr | None = None
 
     @field_validator(
         "admin_ids",
@@ -146,6 +149,6 @@ class _TomlWithoutSecrets(TomlConfigSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         data = super().__call__()
-        for secret in ("telegram_token", "discord_token"):
+        for secret in ("telegram_token", "discord_token", "telegram_webhook_secret"):
             data.pop(secret, None)
         return data

@@ -76,7 +76,7 @@ def serve(
     from dialogdraw.serve import serve_platforms
 
     settings = Settings()
-    configure_logging(settings, logging.DEBUG if verbose else logging.INFO)
+    redact = configure_logging(settings, logging.DEBUG if verbose else logging.INFO)
     if not (telegram or discord):
         raise typer.BadParameter("choose at least one of --telegram and --discord")
     missing = [
@@ -90,16 +90,24 @@ def serve(
     if missing:
         typer.echo(f"Set {' and '.join(missing)} in the environment first.", err=True)
         raise typer.Exit(2)
+    webhook = None
+    if telegram and webhook_url:
+        from dialogdraw.cmd_serve_telegram import WebhookOptions, WebhookSecretError
+
+        # Checked before the models load: a bad secret should not cost a minute's start.
+        try:
+            webhook = WebhookOptions.for_url(
+                webhook_url, webhook_port, settings.telegram_webhook_secret
+            )
+        except WebhookSecretError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+        redact.hide(webhook.secret_token)  # PTB logs setWebhook's parameters at debug level
 
     async def main() -> None:
         async with running_engine(settings) as engine:
             await serve_platforms(
-                settings,
-                engine,
-                telegram=telegram,
-                discord=discord,
-                webhook_url=webhook_url,
-                webhook_port=webhook_port,
+                settings, engine, telegram=telegram, discord=discord, webhook=webhook
             )
 
     asyncio.run(main())

@@ -1,10 +1,11 @@
-"""Logging set-up: readable on a terminal, and bot tokens never written anywhere."""
+"""Logging set-up: readable on a terminal; bot tokens and URL passwords never written anywhere."""
 
 from __future__ import annotations
 
 import logging
 import re
 
+from core.queues.urls import mask_url_passwords
 from core.settings import Settings
 
 # Telegram tokens travel inside request URLs (…/bot<TOKEN>/getUpdates) that HTTP
@@ -19,10 +20,16 @@ class RedactSecrets(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
         self.secrets = [s for s in secrets if s]
 
+    def hide(self, secret: str) -> None:
+        """Mask one more secret: one made at start-up, after logging was set up."""
+        if secret:
+            self.secrets.append(secret)
+
     def redact(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "***")
-        return _TELEGRAM_TOKEN.sub("***", text)
+        # A broker URL's password reaches the log through reprs and library errors too.
+        return mask_url_passwords(_TELEGRAM_TOKEN.sub("***", text))
 
     def format(self, record: logging.LogRecord) -> str:
         return self.redact(super().format(record))
@@ -31,7 +38,11 @@ class RedactSecrets(logging.Formatter):
 def configure_logging(settings: Settings, level: int = logging.INFO) -> RedactSecrets:
     secrets = [
         token.get_secret_value()
-        for token in (settings.telegram_token, settings.discord_token)
+        for token in (
+            settings.telegram_token,
+            settings.discord_token,
+            settings.telegram_webhook_secret,
+        )
         if token is not None
     ]
     redact = RedactSecrets(secrets)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
+from typing import TYPE_CHECKING
 
 from core.engine import DialogueEngine
 from core.settings import Settings
+
+if TYPE_CHECKING:  # the Telegram library is imported only when Telegram is served
+    from dialogdraw.cmd_serve_telegram import WebhookOptions
 
 
 async def serve_platforms(
@@ -16,26 +19,18 @@ async def serve_platforms(
     *,
     telegram: bool,
     discord: bool,
-    webhook_url: str = "",
-    webhook_port: int = 8443,
+    webhook: WebhookOptions | None = None,
 ) -> None:
+    """Serve until SIGINT/SIGTERM or until one platform stops; Telegram polls unless
+    `webhook` is given."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = []
     if telegram:
-        from dialogdraw.cmd_serve_telegram import WebhookOptions, run_telegram
+        from dialogdraw.cmd_serve_telegram import run_telegram
 
-        webhook = (
-            WebhookOptions(
-                url=webhook_url,
-                port=webhook_port,
-                secret_token=os.environ.get("DIALOGDRAW_TELEGRAM_WEBHOOK_SECRET"),
-            )
-            if webhook_url
-            else None
-        )
         tasks.append(
             asyncio.create_task(run_telegram(settings, engine, webhook=webhook, stop=stop))
         )

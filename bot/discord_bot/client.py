@@ -18,6 +18,7 @@ from discord import app_commands
 from bot.discord_bot.outbound import DiscordOutbound
 from bot.discord_bot.slash import add_commands, sync_if_changed
 from bot.discord_bot.translate import (
+    PLATFORM,
     conversation_key,
     download,
     incoming,
@@ -28,7 +29,7 @@ from bot.discord_bot.translate import (
 )
 from bot.discord_bot.views import ImageActionButton
 from core.engine import DialogueEngine
-from core.messages import Attachment, IncomingMessage, Sender
+from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,28 @@ class DialogDrawClient(discord.Client):
         self.engine = engine
         self.tree: app_commands.CommandTree[DialogDrawClient] = app_commands.CommandTree(self)
         add_commands(self.tree, self)
+        self._recovered = False
+
+    async def on_ready(self) -> None:
+        # READY comes again after each reconnect: recover once, in the background.
+        if not self._recovered:
+            self._recovered = True
+            self.loop.create_task(self.engine.recover(PLATFORM, self.outbound_for))
+
+    def outbound_for(self, key: ConversationKey, reply_to: str | None) -> DiscordOutbound | None:
+        """Where a recovered job's answer goes: the thread or DM of its conversation."""
+        if key.platform != PLATFORM or not key.chat_id.isdigit():
+            return None
+        return DiscordOutbound.to_channel(self.get_partial_messageable(int(key.chat_id)))
+
+    def _scopes(self, guild_id: int | None, channel_id: int | None) -> tuple[str, ...]:
+        """What ALLOWED_CHATS may name around a channel: its server and a thread's channel."""
+        scopes = [str(guild_id)] if guild_id else []
+        channel = self.get_channel(channel_id) if channel_id else None
+        parent = getattr(channel, "parent_id", None)
+        if parent:
+            scopes.append(str(parent))
+        return tuple(scopes)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ImageActionButton)
@@ -146,6 +169,7 @@ class DialogDrawClient(discord.Client):
             added,
             # A 👎 may get a "did you mean" answer in the same channel or thread.
             DiscordOutbound.to_channel(self.get_partial_messageable(payload.channel_id)),
+            self._scopes(payload.guild_id, payload.channel_id),
         )
 
     # interactions: acknowledged at once (Discord allows 3 s), answered by followups
@@ -170,7 +194,13 @@ class DialogDrawClient(discord.Client):
         if attachments is None:
             return
         async with working:
-            msg = IncomingMessage(key, sender_of(interaction.user), request, attachments)
+            msg = IncomingMessage(
+                key,
+                sender_of(interaction.user),
+                request,
+                attachments,
+                scopes=self._scopes(interaction.guild_id, interaction.channel_id),
+            )
             await self.engine.handle(msg, out)
 
     async def on_text_command(self, interaction: discord.Interaction, name: str) -> None:
@@ -180,6 +210,7 @@ class DialogDrawClient(discord.Client):
             sender_of(interaction.user),
             f"/{name}",
             platform_message_id=str(interaction.id),
+            scopes=self._scopes(interaction.guild_id, interaction.channel_id),
         )
         await self.engine.handle(msg, DiscordOutbound.to_interaction(interaction))
 
@@ -193,4 +224,5 @@ class DialogDrawClient(discord.Client):
             action,
             image_id,
             DiscordOutbound.to_interaction(interaction),
+            self._scopes(interaction.guild_id, interaction.channel_id),
         )

@@ -4,9 +4,10 @@ call the engine and let TelegramOutbound send the answers."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -62,6 +63,8 @@ class TelegramAdapter:
     def __init__(self, engine: DialogueEngine, album_wait: float = ALBUM_WAIT_S) -> None:
         self.engine = engine
         self.albums = Albums(album_wait)
+        # Updates replayed from the inbox at start: stored already, to be handled anyway.
+        self._replaying: set[int] = set()
 
     def register(self, app: Application) -> None:
         app.add_handler(TypeHandler(Update, self.once), group=-1)
@@ -70,13 +73,57 @@ class TelegramAdapter:
         )
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(MessageReactionHandler(self.on_reaction))
+        # After the handlers above (PTB runs groups in order, also after a handler failed).
+        app.add_handler(TypeHandler(Update, self.done), group=1)
         app.add_error_handler(self.on_error)
 
     async def once(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Telegram redelivers updates after a crash or a webhook timeout: answer each once."""
-        if not await self.engine.store.first_time_update(translate.PLATFORM, str(update.update_id)):
+        """Keep the update before handling it, and answer each update once: Telegram
+        redelivers after a webhook timeout, and a replay must not run a turn twice."""
+        if update.update_id in self._replaying:
+            return
+        payload = json.dumps(update.to_dict(), ensure_ascii=False)
+        inbox = self.engine.store.inbox
+        if not await inbox.receive(translate.PLATFORM, str(update.update_id), payload):
             log.info("update %s seen before; skipped", update.update_id)
             raise ApplicationHandlerStop
+
+    async def done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.engine.store.inbox.handled(translate.PLATFORM, str(update.update_id))
+        self._replaying.discard(update.update_id)
+
+    async def replay(self, app: Application) -> int:
+        """Handle the updates a crash left unhandled (stored, never finished)."""
+        pending = await self.engine.store.inbox.pending(translate.PLATFORM)
+        for update_id, payload in pending:
+            update = Update.de_json(json.loads(payload), app.bot)
+            if update is None:
+                await self.engine.store.inbox.handled(translate.PLATFORM, update_id)
+                continue
+            log.info("replaying update %s left unhandled by an earlier run", update_id)
+            self._replaying.add(update.update_id)
+            await app.update_queue.put(update)
+        return len(pending)
+
+    async def resume(self, app: Application) -> None:
+        """What an earlier run left: unhandled updates first (their turns are not stored
+        yet), then the jobs it never finished or delivered."""
+        try:
+            await self.replay(app)
+            await self.engine.recover(
+                translate.PLATFORM, lambda key, reply_to: self.outbound_for(app.bot, key, reply_to)
+            )
+        except Exception:
+            log.exception("telegram: recovering after a restart failed")
+
+    def outbound_for(
+        self, bot: Bot, key: ConversationKey, reply_to: str | None
+    ) -> TelegramOutbound | None:
+        """Where a recovered job's answer goes: its chat, as a reply to the request."""
+        if key.platform != translate.PLATFORM:
+            return None
+        message_id = int(reply_to) if reply_to and reply_to.isdigit() else None
+        return TelegramOutbound(bot, key, reply_to=message_id)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
@@ -162,7 +209,7 @@ def build_application(
     base_file_url: str | None = None,
     *,
     album_wait: float = ALBUM_WAIT_S,
-) -> Application:
+) -> tuple[Application, TelegramAdapter]:
     if settings.telegram_token is None:
         raise ValueError("Set DIALOGDRAW_TELEGRAM_TOKEN to the token from @BotFather.")
     builder = (
@@ -179,5 +226,6 @@ def build_application(
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
-    TelegramAdapter(engine, album_wait).register(app)
-    return app
+    adapter = TelegramAdapter(engine, album_wait)
+    adapter.register(app)
+    return app, adapter
