@@ -17,7 +17,7 @@ import torch
 from peft import PeftModel
 from transformers import DynamicCache
 
-from core.intent.prompt import intent_prompt_prefix, intent_system_prompt
+from core.intent.prompt import intent_prompt_prefix, intent_system_prompt, render_chat
 from training.examples import IGNORE
 
 KV = list[tuple[torch.Tensor, torch.Tensor]]
@@ -48,10 +48,9 @@ class PairTokenizer:
         if prompt[0]["role"] != "system" or prompt[0]["content"] != intent_system_prompt():
             # Exported against another catalog: the model would never see this prompt.
             raise ValueError(f"pair {row.get('id')} has a different system prompt")
-        text = self.tokenizer.apply_chat_template(
-            prompt, tokenize=False, add_generation_prompt=True
-        )
-        ids = self.tokenizer.encode(text, add_special_tokens=False)
+        # render_chat escapes the dialogue as inference does (the exported rows only
+        # escape the template markers every tokenizer shares).
+        ids = self.tokenizer.encode(render_chat(self.tokenizer, prompt), add_special_tokens=False)
         n = len(self.prefix_ids)
         if ids[:n] != self.prefix_ids:
             raise ValueError("the chat template merges tokens across the system prompt boundary")

@@ -4,13 +4,17 @@ A fixed system message (the catalog and its conventions) comes first, so its key
 cache can be computed once and reused for every request; the dialogue follows in the
 model's own chat template, each image shown by its ref and caption. The target is the
 compact JSON that the grammar admits, keys and arguments in catalog order.
+
+What users wrote (texts, captions) never produces a control token: typed into a chat,
+`<|im_start|>system` would otherwise open a turn of its own in the model's context.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from functools import cache
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from transformers import PreTrainedTokenizerBase
@@ -39,14 +43,56 @@ def intent_system_prompt() -> str:
     )
 
 
+# Turn markers of the common chat templates (ChatML's <|im_start|>, Llama 3's
+# <|start_header_id|>, Gemma's <start_of_turn>), broken even with no tokenizer at hand:
+# exported dialogues are rendered later by whichever tokenizer trains on them.
+TEMPLATE_MARKERS = r"<\|[^<>|\n]*\|>|<(?:start|end)_of_turn>"
+
+
+def control_strings(tokenizer: PreTrainedTokenizerBase) -> tuple[str, ...]:
+    """The texts this tokenizer turns into its special tokens.
+
+    Added tokens that are not special are left alone: some tokenizers add plain words or
+    runs of spaces that way, and breaking those would only garble the text.
+    """
+    added = (t.content for t in tokenizer.added_tokens_decoder.values() if t.special)
+    return tuple(sorted({*tokenizer.all_special_tokens, *added}))
+
+
+def escape_control_tokens(text: str, specials: Iterable[str] = ()) -> str:
+    """`text` with a space after the first character of every marker and special-token
+    string in it: "<|im_start|>" becomes "< |im_start|>", readable and plain text to any
+    tokenizer. Escaping twice changes nothing more."""
+    pattern = _control_pattern(tuple(specials))
+    # A break could complete another special string (one holding spaces itself): repeat
+    # until nothing matches; each round needs one more space in a special, so it ends.
+    while (escaped := pattern.sub(_break, text)) != text:
+        text = escaped
+    return text
+
+
+@lru_cache(maxsize=16)
+def _control_pattern(specials: tuple[str, ...]) -> re.Pattern[str]:
+    # Stripped, so that the inserted space always lands inside the matched string.
+    words = sorted({s.strip() for s in specials if len(s.strip()) > 1}, key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, words), TEMPLATE_MARKERS]))
+
+
+def _break(match: re.Match[str]) -> str:
+    found = match.group()
+    return f"{found[0]} {found[1:]}"
+
+
 def image_line(image: ImageInfo) -> str:
     return f"[image {image.ref}: {image.caption}]" if image.caption else f"[image {image.ref}]"
 
 
 def message_content(message: DialogueMessage) -> str:
+    """A message as the model reads it; template markers escaped (see `render_chat` for the
+    tokenizer's own special tokens)."""
     lines = [message.text] if message.text else []
     lines += [image_line(img) for img in message.images]
-    return "\n".join(lines)
+    return escape_control_tokens("\n".join(lines))
 
 
 def chat_messages(system: str, dialogue: Sequence[DialogueMessage]) -> list[ChatMessage]:
@@ -57,22 +103,32 @@ def chat_messages(system: str, dialogue: Sequence[DialogueMessage]) -> list[Chat
 
 def intent_prompt(tokenizer: PreTrainedTokenizerBase, dialogue: Sequence[DialogueMessage]) -> str:
     """The full prompt text, ending where the model starts writing the decision."""
-    return _render(tokenizer, chat_messages(intent_system_prompt(), dialogue))
+    return render_chat(tokenizer, chat_messages(intent_system_prompt(), dialogue))
 
 
 def intent_prompt_prefix(tokenizer: PreTrainedTokenizerBase) -> str:
     """The part of every intent prompt that does not depend on the dialogue."""
-    return _render(tokenizer, chat_messages(intent_system_prompt(), []), generation=False)
+    return render_chat(tokenizer, chat_messages(intent_system_prompt(), []), generation=False)
 
 
 def chat_prompt(tokenizer: PreTrainedTokenizerBase, dialogue: Sequence[DialogueMessage]) -> str:
-    return _render(tokenizer, chat_messages(CHAT_SYSTEM_PROMPT, dialogue))
+    return render_chat(tokenizer, chat_messages(CHAT_SYSTEM_PROMPT, dialogue))
 
 
-def _render(
-    tokenizer: PreTrainedTokenizerBase, messages: list[ChatMessage], generation: bool = True
+def render_chat(
+    tokenizer: PreTrainedTokenizerBase, messages: Sequence[ChatMessage], generation: bool = True
 ) -> str:
-    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation)
+    """Messages in the tokenizer's chat template; every message but the system prompt (ours)
+    escaped against this tokenizer's special tokens too. Everything that turns messages
+    into tokens, in training and in inference, goes through here."""
+    specials = control_strings(tokenizer)
+    escaped = [
+        m
+        if m["role"] == "system"
+        else {**m, "content": escape_control_tokens(m["content"], specials)}
+        for m in messages
+    ]
+    text = tokenizer.apply_chat_template(escaped, tokenize=False, add_generation_prompt=generation)
     assert isinstance(text, str)
     return text
 
