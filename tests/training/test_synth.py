@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -13,11 +14,14 @@ from typer.testing import CliRunner
 from core.catalog import CATALOG, validate_args
 from core.dialogue import Dialogue
 from dialogdraw.cmd_data import register
-from training.synth import split, synthesize
+from training.synth import split, synthesize, vocab
 from training.synth.splits import to_jsonl
 from training.synth.voice import Utterance, Voice
 
-NATURAL = Path(__file__).resolve().parents[2] / "training" / "data" / "natural.jsonl"
+REPO = Path(__file__).resolve().parents[2]
+NATURAL = REPO / "training" / "data" / "natural.jsonl"
+# Evaluation dialogues: the hand-written natural set, and the shared dev set where present.
+EVALUATION = [NATURAL, REPO.parent / "shared" / "data" / "dev-dialogues.jsonl"]
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +117,34 @@ def test_noise_never_touches_argument_spans() -> None:
     utt = Utterance().template("please remove the {t} from the picture", t="Trash Bin")
     text = utt.render(random.Random(0), voice)
     assert "Trash Bin" in text and "please remove the" not in text
+
+
+def test_injection_attempts_are_answered_as_chat(sample: list[Dialogue]) -> None:
+    attempts = [message for message, _ in vocab.pairs("injections")]
+    chats = [t for d in sample for t in d.turns if t.gold["skill"] == "chat"]
+    injected = [t for t in chats if any(a in t.user for a in attempts)]
+    # A small share of the chat turns, typed verbatim, template markers and JSON included.
+    assert 0.05 < len(injected) / len(chats) < 0.3, (len(injected), len(chats))
+    assert any("<|im_start|>" in t.user for t in injected)
+    assert any('{"skill": ' in t.user for t in injected)
+    others = [t for d in sample for t in d.turns if t.gold["skill"] != "chat"]
+    assert not any(a in t.user for t in others for a in attempts)
+    assert all(t.gold["args"]["message"] == t.user for t in injected)
+
+
+def _word_runs(text: str, n: int = 6) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_injection_lines_repeat_no_evaluation_dialogue() -> None:
+    evaluation: set[str] = set()
+    for path in (p for p in EVALUATION if p.is_file()):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            evaluation |= {r for t in json.loads(line)["turns"] for r in _word_runs(t["user"])}
+    assert evaluation
+    text = (vocab.VOCAB_DIR / "injections.txt").read_text(encoding="utf-8")
+    assert not _word_runs(text) & evaluation
 
 
 def test_cli_writes_splits_and_prints_stats(tmp_path: Path) -> None:

@@ -187,8 +187,18 @@ CHAT_ABOUT = (
 )
 
 
+# Of the chat turns, those that try to steer the bot (vocab/injections.txt): seeing them
+# answered as chat teaches the model that typed JSON or a fake system turn is conversation.
+INJECTION_SHARE = 0.15
+
+
 def chat(ctx: Ctx) -> Step:
     rng = ctx.rng
+    if rng.random() < INJECTION_SHARE:
+        message, reply = rng.choice(vocab.pairs("injections"))
+        # Verbatim: a typo inside "<|im_start|>" or the JSON would make it harmless.
+        utt = Utterance().template("{m}", m=message)
+        return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)
     if ctx.board.images and rng.random() < 0.3:
         line, reply = rng.choice(CHAT_ABOUT)
         message = line.replace("{n}", ctx.board.newest.noun)
