@@ -29,6 +29,7 @@ from core.messages import ConversationKey, IncomingMessage, Sender
 from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
 from core.settings import Settings
 from core.store import ImageRow, JobRow, Store, StoreError
+from core.text import clean_text
 from core.uploads import UploadProblem, check_image
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ class DialogueEngine:
         if not self._allowed(msg.key, sender, msg.scopes):
             await out.send_text(NOT_ENABLED)
             return
-        text = msg.text.strip()
+        text = clean_text(msg.text)
         # Checked before the conversation's lock: waiting behind a slow job must not let a
         # burst through.
         who = self._who(msg.key, sender)
@@ -214,12 +215,33 @@ class DialogueEngine:
                 msg.key.platform, sender.platform_user_id, sender.display_name
             )
             conversation_id = await self.store.open_conversation(msg.key)
+            if len(text) > self.settings.max_message_chars:
+                await self._refuse_long(msg, text, conversation_id, user_id, out)
+                return
             if text.startswith("/") and not msg.attachments:
                 await self.commands.run(
                     msg.key, conversation_id, user_id, sender, text, out, msg.reply_to_message_id
                 )
                 return
             await self._turn(msg, text, conversation_id, user_id, out)
+
+    async def _refuse_long(
+        self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
+    ) -> None:
+        """Keep what was sent, outside the dialogue the model reads (commands too)."""
+        await self.store.add_message(
+            conversation_id,
+            "user",
+            text,
+            user_id=user_id,
+            kind="notice",
+            platform_message_id=msg.platform_message_id,
+        )
+        limit = self.settings.max_message_chars
+        await out.send_text(
+            f"That message is too long ({len(text):,} characters; the limit is {limit:,}). "
+            "Please send a shorter one."
+        )
 
     async def _refuse_flood(self, msg: IncomingMessage, text: str, who: str, out: Outbound) -> None:
         """Kept, outside the dialogue the model reads, and told once per flood — at once,
@@ -249,22 +271,6 @@ class DialogueEngine:
     ) -> None:
         if not text and not msg.attachments:
             await out.send_text("Tell me what to draw or edit, or send me a picture.")
-            return
-        limit = self.settings.max_message_chars
-        if len(text) > limit:
-            # Keep what was sent, outside the dialogue the model reads.
-            await self.store.add_message(
-                conversation_id,
-                "user",
-                text,
-                user_id=user_id,
-                kind="notice",
-                platform_message_id=msg.platform_message_id,
-            )
-            await out.send_text(
-                f"That message is too long ({len(text):,} characters; the limit is {limit:,}). "
-                "Please send a shorter one."
-            )
             return
         checked = []
         for attachment in msg.attachments:

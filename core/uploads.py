@@ -40,6 +40,19 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
         raise UploadProblem(
             f"{name} is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)."
         )
+    if _is_vector(attachment):
+        raise UploadProblem(
+            f"{name} is a vector drawing (SVG), which I can't edit. Please send it as a PNG."
+        )
+    if attachment.mime_type in ("image/heic", "image/heif") or attachment.data[4:12] in (
+        b"ftypheic",
+        b"ftypheix",
+        b"ftypmif1",
+    ):
+        raise UploadProblem(
+            f"{name} is a HEIC photo, which I can't open yet. Please send it as a JPEG "
+            "(or as a photo instead of a file)."
+        )
     if attachment.mime_type and not (
         attachment.mime_type.startswith("image/")
         or attachment.mime_type == "application/octet-stream"
@@ -67,6 +80,15 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
     if mime is None:
         raise UploadProblem(f"{name} is a {fmt or 'unknown'} image; please send {ACCEPTED}.")
     return CheckedImage(attachment.data, mime, width, height)
+
+
+def _is_vector(attachment: Attachment) -> bool:
+    head = attachment.data[:512].lstrip().lower()
+    return (
+        attachment.mime_type == "image/svg+xml"
+        or head.startswith(b"<svg")
+        or (head.startswith(b"<?xml") and b"<svg" in head)
+    )
 
 
 def _too_many_pixels(name: str, width: int, height: int, max_pixels: int) -> str:
