@@ -37,11 +37,22 @@ class Interpretation(BaseModel):
         return {"skill": self.skill, "args": self.args}
 
 
+class SkillScore(BaseModel):
+    """A runner-up skill and the log-probability of its first token where the decision names
+    its skill: what the one forward pass that is needed anyway says about the other readings."""
+
+    skill: str
+    logprob: float
+
+
 class IntentResult(BaseModel):
-    """What the intent model made of a request: its best reading and the runners-up."""
+    """What the intent model made of a request: its best reading, the runner-up skills
+    (always; their arguments are decoded only when asked for) and, when asked for with
+    n_best > 1, the runners-up decoded in full."""
 
     best: Interpretation
     alternatives: list[Interpretation] = Field(default_factory=list)
+    runner_ups: list[SkillScore] = Field(default_factory=list)
     raw: str
     model_version: str = ""
     latency_ms: float = 0.0

@@ -130,6 +130,11 @@ class DialogueEngine:
             message.id, message.decision_id, user_id, emoji, value, "added" if added else "removed"
         )
         offered_before = any(f["polarity"] < 0 and f["action"] == "added" for f in earlier)
+        if value > 0 and added and message.decision_id is not None:
+            try:
+                await self._complete_runner_up(message.decision_id)
+            except Exception:
+                log.exception("decoding the runner-up failed")
         if (
             value < 0
             and added
@@ -168,11 +173,14 @@ class DialogueEngine:
         for alternative in decision.alternatives:
             if alternative["skill"] in tried:
                 continue
+            reading = await self._decoded(request, alternative)
+            if reading is None:
+                continue
             try:
-                args = validate_args(alternative["skill"], alternative["args"], refs)
+                args = validate_args(reading.skill, reading.args, refs)
             except ArgumentProblem:
                 continue
-            skill, valid = alternative["skill"], args.model_dump(exclude_none=True)
+            skill, valid = reading.skill, args.model_dump(exclude_none=True)
             break
         else:
             await out.send_text("Sorry I got that wrong. Could you say it in other words?")
@@ -191,6 +199,38 @@ class DialogueEngine:
             turn = Turn(key, conversation_id, user_id, decision.message_id, sender)
             await self.answers.notice(turn, f"Did you mean: {summary_line(skill, valid)}?", out)
             await self.run_decision(turn, new_id, skill, valid, out)
+
+    async def _decoded(
+        self, request: PredictionRequest, alternative: dict[str, Any]
+    ) -> Interpretation | None:
+        """A stored runner-up as a full reading: its arguments as stored, or decoded now from
+        the decision's context (runner-ups are kept as skills only; see `_alternatives`)."""
+        if "args" in alternative:
+            return Interpretation(skill=alternative["skill"], args=alternative["args"])
+        try:
+            return await asyncio.to_thread(self.intent.alternative, request, alternative["skill"])
+        except Exception:
+            log.exception("decoding the alternative %s failed", alternative["skill"])
+            return None
+
+    async def _complete_runner_up(self, decision_id: int) -> None:
+        """A 👍 on a model decision makes a pair with its different-skill runner-up (the
+        learning loop's `runner_up` rule), which needs the runner-up's arguments."""
+        decision = await self.store.decision(decision_id)
+        if decision is None or decision.source != "model" or not decision.context:
+            return
+        alternatives = list(decision.alternatives)
+        index = next(
+            (i for i, a in enumerate(alternatives) if a.get("skill") != decision.skill), None
+        )
+        if index is None or "args" in alternatives[index]:
+            return
+        request = PredictionRequest.model_validate({"id": "", "messages": decision.context})
+        reading = await self._decoded(request, alternatives[index])
+        if reading is None:
+            return
+        alternatives[index] = {**alternatives[index], "args": reading.args}
+        await self.store.set_decision_alternatives(decision.id, alternatives)
 
     # the turn
 
@@ -326,9 +366,8 @@ class DialogueEngine:
         context = await self.store.dialogue(conversation_id)
         request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
         try:
-            result = await asyncio.to_thread(
-                self.intent.predict, request, self.settings.intent_n_best
-            )
+            # One reading decoded: runner-ups are ranked for free and decoded when asked for.
+            result = await asyncio.to_thread(self.intent.predict, request, 1)
         except Exception:
             log.exception("intent model failed")
             # A turn answer: the request was answered (with a failure), so it is not glued
@@ -363,7 +402,7 @@ class DialogueEngine:
             best.skill,
             args,
             raw=result.raw,
-            alternatives=[a.model_dump() for a in result.alternatives],
+            alternatives=self._alternatives(result),
             context=context,
             model_version=result.model_version,
             latency_ms=result.latency_ms,
@@ -376,6 +415,15 @@ class DialogueEngine:
             await self.answers.text(turn, problem, out, decision_id)
             return
         await self.run_decision(turn, decision_id, best.skill, args, out)
+
+    def _alternatives(self, result: IntentResult) -> list[dict[str, Any]]:
+        """The runner-ups kept with a decision: skills with their scores, and the arguments
+        of those the model has decoded already."""
+        kept = max(0, self.settings.intent_n_best - 1)
+        decoded = {a.skill: a.model_dump() for a in result.alternatives}
+        if not result.runner_ups:
+            return list(decoded.values())[:kept]
+        return [decoded.get(r.skill, r.model_dump()) for r in result.runner_ups[:kept]]
 
     async def run_decision(
         self, turn: Turn, decision_id: int, skill: str, args: dict[str, Any], out: Outbound

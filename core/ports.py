@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from core.dialogue import DialogueMessage, IntentResult, PredictionRequest
+from core.dialogue import DialogueMessage, IntentResult, Interpretation, PredictionRequest
 from core.jobs import JobRequest, JobResult, ProgressCallback
 from core.messages import OutgoingImage
 
@@ -41,6 +41,11 @@ class IntentModel(Protocol):
     def version(self) -> str: ...
 
     def predict(self, request: PredictionRequest, n_best: int = 1) -> IntentResult: ...
+
+    def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
+        """The reading of `request` as `skill`, arguments decoded now (after a 👎: the
+        runner-ups are not decoded on every turn); None when the grammar has no such reading."""
+        ...
 
     def respond(self, messages: Sequence[DialogueMessage]) -> str:
         """A conversational answer from the model's language model (the `chat` skill)."""

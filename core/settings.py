@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     intent_adapter: str | None = Field(
         default="default", description="'default' (the shipped adapter), a folder, or '' for none"
     )
+    # Readings kept per decision: the best and up to N-1 runner-up skills, ranked from the
+    # decision's own forward pass; a runner-up's arguments are decoded only when a 👎 (or a
+    # 👍, for the learning loop's pairs) asks for it, not on every turn.
     intent_n_best: int = 3
 
     queue: Literal["local", "celery"] = "local"

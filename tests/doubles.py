@@ -11,7 +11,13 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
-from core.dialogue import DialogueMessage, IntentResult, Interpretation, PredictionRequest
+from core.dialogue import (
+    DialogueMessage,
+    IntentResult,
+    Interpretation,
+    PredictionRequest,
+    SkillScore,
+)
 from core.jobs import JobRequest, JobResult, Progress, ProgressCallback
 from core.messages import OutgoingImage
 
@@ -60,6 +66,7 @@ class FakeIntentModel:
         self.rules = list(rules)
         self._version = version
         self.requests: list[PredictionRequest] = []
+        self.alternatives_asked: list[str] = []
 
     @property
     def version(self) -> str:
@@ -76,9 +83,25 @@ class FakeIntentModel:
                 break
         else:
             best = Interpretation(skill="chat", args={"message": text or "hi"})
-        alt = Interpretation(skill="chat", args={"message": text or "hi"}, logprob=-3.0)
+        runner_ups = [SkillScore(skill="chat", logprob=-3.0)]
+        alternatives = [self._as_chat(request)] if n_best > 1 else []
         raw = json.dumps(best.as_json_obj())
-        return IntentResult(best=best, alternatives=[alt], raw=raw, model_version=self._version)
+        return IntentResult(
+            best=best,
+            alternatives=alternatives,
+            runner_ups=runner_ups,
+            raw=raw,
+            model_version=self._version,
+        )
+
+    def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
+        self.alternatives_asked.append(skill)
+        return self._as_chat(request) if skill == "chat" else None
+
+    @staticmethod
+    def _as_chat(request: PredictionRequest) -> Interpretation:
+        text = request.messages[-1].text
+        return Interpretation(skill="chat", args={"message": text or "hi"}, logprob=-3.0)
 
     def respond(self, messages: Sequence[DialogueMessage]) -> str:
         return f"You said: {messages[-1].text}"

@@ -1,10 +1,13 @@
 """IRPEM on transformers: the IntentModel port with grammar-constrained greedy decoding.
 
 `predict` reads the dialogue once on top of the cached system prompt, forces the
-`{"skill": "` opening, and then decodes the best decision greedily. For alternatives it
-goes back to the skill position (cache cropped, matcher copied), takes the next most
-likely skill ids there, and decodes each one's arguments greedily, so every
-interpretation is a complete, grammar-valid decision with its own log-probability.
+`{"skill": "` opening, and then decodes the best decision greedily. The distribution at
+the skill position ranks the other skills for free (`runner_ups`). Their arguments cost a
+decode each, so they are decoded only when asked for: `alternative(request, skill)` after
+a 👎, or eagerly with `n_best > 1` (evaluation). Either way it goes back to the skill
+position (cache cropped, matcher copied), forces the skill's name and decodes its
+arguments greedily, so every interpretation is a complete, grammar-valid decision with
+its own log-probability.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from peft import PeftModel
 from transformers import DynamicCache
 
 from core.catalog import CATALOG
-from core.dialogue import DialogueMessage, IntentResult, Interpretation, PredictionRequest
+from core.dialogue import (
+    DialogueMessage,
+    IntentResult,
+    Interpretation,
+    PredictionRequest,
+    SkillScore,
+)
 from core.intent.decoding import (
     CachedForward,
     Decoded,
@@ -174,26 +183,35 @@ class TransformersIntentModel:
             raw = self._text(opening + best.tokens)
             interpretations = [self._interpretation(raw, best.logprob, request)]
             stats = DecisionStats(best.generated, best.forced + len(opening), 0, len(ids), reused)
-            if n_best > 1:
-                interpretations += self._alternatives(
-                    skill_state,
-                    cache,
-                    forward,
-                    refs,
-                    interpretations[0].skill,
-                    n_best - 1,
-                    dialogue,
-                )
+            candidates = self._runner_ups(skill_state, refs, interpretations[0].skill)
+            for _, skill_tokens in candidates[: max(0, n_best - 1)]:
+                decoded = self._decode_as(skill_state, cache, forward, refs, skill_tokens, dialogue)
+                if decoded is not None:
+                    interpretations.append(decoded)
             stats.model_calls = forward.calls
             self.last_stats = stats
         alternatives = sorted(interpretations[1:], key=lambda i: -i.logprob)
         return IntentResult(
             best=interpretations[0],
             alternatives=alternatives,
+            runner_ups=[
+                SkillScore(skill=self._text(tokens), logprob=score) for score, tokens in candidates
+            ],
             raw=raw,
             model_version=self.version,
             latency_ms=(time.perf_counter() - start) * 1000,
         )
+
+    def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
+        if skill not in CATALOG:
+            return None
+        with self._lock:
+            forward = CachedForward(self._model, self._device)
+            refs = tuple(dict.fromkeys(request.existing_refs()))
+            cache, skill_state, _, (ids, _) = self._skill_position(request, refs, forward)
+            dialogue = ids[len(self._prefix_ids) :] if self.copy_guesses else []
+            tokens = self._ll_tokenizer.tokenize_str(skill)
+            return self._decode_as(skill_state, cache, forward, refs, tokens, dialogue)
 
     def respond(self, messages: Sequence[DialogueMessage]) -> str:
         """A short free answer for the `chat` skill, from the base model's own chat ability."""
@@ -264,23 +282,12 @@ class TransformersIntentModel:
         # A tokenizer whose template merges across the system boundary: no reuse.
         return DynamicCache(config=self._model.config)
 
-    def _alternatives(
-        self,
-        skill_state: DecodeState,
-        cache: DynamicCache,
-        forward: CachedForward,
-        refs: tuple[str, ...],
-        best_skill: str,
-        count: int,
-        dialogue: Sequence[int] = (),
-    ) -> list[Interpretation]:
+    def _runner_ups(
+        self, skill_state: DecodeState, refs: tuple[str, ...], best_skill: str
+    ) -> list[tuple[float, list[int]]]:
+        """The other skills the grammar allows here, most likely first, with the
+        log-probability of their first token and their tokens."""
         scores = constrained_logprobs(skill_state.logits, skill_state.matcher)
-        # Runners-up only feed "did you mean ...?" questions: shorter texts keep them cheap.
-        short = self._matcher(refs, min(ALTERNATIVE_TEXT_CHARS, self.max_text_chars))
-        short.consume_tokens(skill_state.tokens)
-        skill_state = DecodeState(
-            short, skill_state.logits, skill_state.cache_length, skill_state.tokens
-        )
         candidates: list[tuple[float, list[int]]] = []
         for spec in allowed_skills(refs):
             if spec.id == best_skill:
@@ -288,20 +295,31 @@ class TransformersIntentModel:
             tokens = self._ll_tokenizer.tokenize_str(spec.id)
             candidates.append((float(scores[tokens[0]]), tokens))
         candidates.sort(key=lambda c: -c[0])
-        out: list[Interpretation] = []
-        for _, tokens in candidates[:count]:
-            forced = force_tokens(skill_state, tokens, cache, forward)
-            if forced is None:
-                continue
-            state, name_logprob = forced
-            rest: Decoded = greedy_decode(
-                state, cache, forward, self._eos, self.max_new_tokens, dialogue
-            )
-            raw = self._text(skill_state.tokens + tokens + rest.tokens)
-            interpretation = self._parse(raw, name_logprob + rest.logprob)
-            if interpretation is not None:
-                out.append(interpretation)
-        return out
+        return candidates
+
+    def _decode_as(
+        self,
+        skill_state: DecodeState,
+        cache: DynamicCache,
+        forward: CachedForward,
+        refs: tuple[str, ...],
+        skill_tokens: list[int],
+        dialogue: Sequence[int] = (),
+    ) -> Interpretation | None:
+        """The decision that names this skill, its arguments decoded greedily."""
+        # Runners-up only feed "did you mean ...?" questions: shorter texts keep them cheap.
+        short = self._matcher(refs, min(ALTERNATIVE_TEXT_CHARS, self.max_text_chars))
+        short.consume_tokens(skill_state.tokens)
+        state = DecodeState(short, skill_state.logits, skill_state.cache_length, skill_state.tokens)
+        forced = force_tokens(state, skill_tokens, cache, forward)
+        if forced is None:
+            return None
+        named, name_logprob = forced
+        rest: Decoded = greedy_decode(
+            named, cache, forward, self._eos, self.max_new_tokens, dialogue
+        )
+        raw = self._text(state.tokens + skill_tokens + rest.tokens)
+        return self._parse(raw, name_logprob + rest.logprob)
 
     def _interpretation(
         self, raw: str, logprob: float, request: PredictionRequest

@@ -357,6 +357,14 @@ class Store:
             ),
         )
 
+    async def set_decision_alternatives(
+        self, decision_id: int, alternatives: list[dict[str, Any]]
+    ) -> None:
+        await self.writes.execute(
+            "UPDATE decisions SET alternatives_json = ? WHERE id = ?",
+            (_json(alternatives), decision_id),
+        )
+
     async def decision(self, decision_id: int) -> DecisionRow | None:
         row = await self._one("SELECT * FROM decisions WHERE id = ?", (decision_id,))
         return DecisionRow.from_row(row) if row else None

@@ -229,3 +229,39 @@ async def test_the_rate_limit_is_checked_before_waiting_for_the_chat(
     await asyncio.gather(*turns)
     assert len(held.runs) == 2
     await engine.queue.close()
+
+
+async def test_runner_ups_are_decoded_only_when_asked_for_also_after_a_restart(
+    settings: Settings, store: Store
+) -> None:
+    engine = engine_on(settings, store)
+    out = RecordingOutbound()
+    await engine.handle(msg("draw a cat"), out)
+    decision = await store.decision(1)
+    assert decision is not None
+    assert decision.alternatives == [{"skill": "chat", "logprob": -3.0}]  # ranked, not decoded
+    intent = engine.intent
+    assert isinstance(intent, FakeIntentModel) and intent.alternatives_asked == []
+
+    restarted = engine_on(settings, store)
+    await restarted.record_reaction(KEY, ALICE, "m1", "👎", True, out)
+    asked = restarted.intent
+    assert isinstance(asked, FakeIntentModel) and asked.alternatives_asked == ["chat"]
+    assert out.texts[-2].startswith("Did you mean: chat")
+    await engine.queue.close()
+    await restarted.queue.close()
+
+
+async def test_a_thumbs_up_decodes_the_runner_up_the_learning_loop_pairs_with(
+    settings: Settings, store: Store
+) -> None:
+    engine = engine_on(settings, store)
+    out = RecordingOutbound()
+    await engine.handle(msg("draw a cat"), out)
+    await engine.record_reaction(KEY, ALICE, "m1", "👍", True, out)
+    decision = await store.decision(1)
+    assert decision is not None
+    assert decision.alternatives == [
+        {"skill": "chat", "logprob": -3.0, "args": {"message": "draw a cat"}}
+    ]
+    await engine.queue.close()

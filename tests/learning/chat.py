@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.dialogue import IntentResult, Interpretation, PredictionRequest
+from core.dialogue import IntentResult, Interpretation, PredictionRequest, SkillScore
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, IncomingMessage, Sender
 from tests.doubles import FakeIntentModel, RecordingOutbound
@@ -28,12 +28,28 @@ class NBestIntent(FakeIntentModel):
         result = super().predict(request, n_best)
         if request.messages[-1].text == "make it pop":
             best = Interpretation(**ADJUST)
-            alternatives = [
-                Interpretation(**ANIME, logprob=-1.0),
-                Interpretation(skill="chat", args={"message": "make it pop"}, logprob=-4.0),
+            runner_ups = [
+                SkillScore(skill="to_anime", logprob=-1.0),
+                SkillScore(skill="chat", logprob=-4.0),
             ]
-            return IntentResult(best=best, alternatives=alternatives, raw="{}")
+            alternatives = [self.alternative(request, r.skill) for r in runner_ups[: n_best - 1]]
+            return IntentResult(
+                best=best,
+                alternatives=[a for a in alternatives if a is not None],
+                runner_ups=runner_ups,
+                raw="{}",
+            )
         return result
+
+    def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
+        if request.messages[-1].text == "make it pop":
+            self.alternatives_asked.append(skill)
+            if skill == "to_anime":
+                return Interpretation(**ANIME, logprob=-1.0)
+            if skill == "chat":
+                return Interpretation(skill="chat", args={"message": "make it pop"}, logprob=-4.0)
+            return None
+        return super().alternative(request, skill)
 
     def use_adapter(self, path: Path | None, version: str = "") -> None:
         self.swaps.append((path, version))

@@ -202,3 +202,27 @@ def test_respond_gives_plain_text(tiny_intent: TransformersIntentModel) -> None:
     tiny_intent.respond_tokens = 5
     answer = tiny_intent.respond([DialogueMessage(role="user", text="hello!")])
     assert isinstance(answer, str)
+
+
+def test_lazy_alternatives_are_the_eager_runner_ups(tiny_intent: TransformersIntentModel) -> None:
+    """Runner-ups decoded when asked for (after a 👎) equal those decoded with the decision."""
+    request = PredictionRequest(
+        id="r",
+        messages=[
+            DialogueMessage(role="user", text="my cat", images=[ImageInfo(ref="#1")]),
+            DialogueMessage(role="user", text="make it anime"),
+        ],
+    )
+    eager = tiny_intent.predict(request, n_best=4)
+    quick = tiny_intent.predict(request)
+    assert quick.raw == eager.raw and quick.alternatives == []
+    ranked = [r.skill for r in quick.runner_ups]
+    assert quick.best.skill not in ranked and len(ranked) == len(set(ranked)) >= 3
+    lazy = [tiny_intent.alternative(request, skill) for skill in ranked[:3]]
+    by_skill = {a.skill: a for a in eager.alternatives}
+    for reading in lazy:
+        assert reading is not None
+        twin = by_skill[reading.skill]
+        assert reading.args == twin.args
+        assert reading.logprob == pytest.approx(twin.logprob, abs=1e-3)
+    assert tiny_intent.alternative(request, "no_such_skill") is None
