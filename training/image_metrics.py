@@ -1,4 +1,4 @@
-"""The paper's image metrics over multi-turn dialogues with the pictures each round made.
+"""The paper's image metrics (section 3.3) over multi-turn dialogues with their pictures.
 
 Input: dialogues in the spec format (spec/dialogue-format.md) whose replies name the
 images they produced (`reply.images[0].ref`), plus the image files, found per dialogue
@@ -6,23 +6,36 @@ either from an `"images": {"#1": "path.png", ...}` object on the dialogue's own 
 (paths relative to the JSONL file) or as `<images dir>/<dialogue id>/<N>.png` for ref
 `#N` (.png, .jpg, .jpeg or .webp).
 
-A round is a turn whose gold skill makes a picture. Its text is what the picture should
-show (TARGET_ARG below). Per round:
-- VQA score: P(yes) of a VLM asked whether the result shows the text.
-- CLIP similarity: cosine of the result and the text.
-- Instruct edit coherence: on edit rounds 0.5 × CLIP(result, text) + 0.5 × CLIP(result,
-  source image), i.e. the edit happened and the rest stayed; on generation rounds
-  1 × CLIP(result, text) + 0 × image similarity, as there is no source to keep.
-chat and describe_image turns make no picture and are not rounds. Each metric is the
-mean over a dialogue's rounds, then the mean over dialogues (every dialogue counts once,
-however many rounds it has).
+A round is a turn whose gold skill makes a picture and whose picture file is there;
+chat and describe_image turns are not rounds. For a dialogue with rounds 1..n, image_i
+the picture of round i and T_i = F(text_1, ..., text_i) the integrated text
+(training/integrate.py: every request up to round i fused into one prompt):
+
+    V_i    = VQA(image_i, T_i)                            P("yes"), "does it show T_i?"
+    C_i    = 1/(i-1) · Σ_{j<i} CLIP(image_j, image_i)      i ≥ 2: mean image-image cosine
+    IEC_i  = 1.0 · V_i + 0.0 · C_i                         generation round
+           = 0.5 · V_i + 0.5 · C_i                         edit round
+
+    multi-turn VQA score        VQA_d    = 1/n · Σ_i V_i
+    multi-turn CLIP similarity  S_M_CLIP = 2/(n(n-1)) · Σ_{i=2..n} Σ_{j<i} CLIP(image_j, image_i)
+    instruct edit coherence     IEC_d    = 1/n · Σ_i IEC_i
+
+Each figure is the mean of its per-dialogue values (every dialogue counts once, however
+many rounds it has). A dialogue with one picture has no pair: it is left out of the
+S_M_CLIP mean and counted. An edit round with no earlier round picture (the dialogue's
+first round edits an upload) takes C_i = CLIP(edited upload, image_i), the only earlier
+picture there is; without that file its IEC is left out and counted. The pairs of
+S_M_CLIP are over round pictures only, uploads included in none, as in the paper.
+
+Kept from before, and named so: the per-round CLIP text similarity CLIP(image_i,
+own text of round i), the round's own argument (TARGET_ARG) or the reply's caption.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
@@ -31,16 +44,20 @@ from typing import Any, Literal
 from PIL import Image
 
 from core.catalog import CATALOG
-from core.dialogue import Dialogue
+from core.dialogue import Dialogue, ImageInfo
 from training.examples import gold_decision
+from training.integrate import ChainIntegrator, Integrator, Request
 from training.scorers import TextImageScorer, YesNoScorer
 
-# New pictures: an input image here (sketch, pose photo) is a control signal, not
-# content that should survive, so coherence is text similarity alone.
+# The paper weighs a round 1:0 when it makes a new picture and 0.5:0.5 when it edits
+# one. sketch_to_image, pose_to_image and qr_art take an input image, but it is a
+# control signal (strokes, a skeleton, a code) and not content to keep: their result is
+# a new picture, so consistency with the dialogue's earlier pictures is not asked of it.
 GENERATION_SKILLS = frozenset({"text_to_image", "sketch_to_image", "pose_to_image", "qr_art"})
-# The argument that says what the result should show. Skills missing here (remove_*,
-# to_anime, upscale, colorize, line_art, make_sticker, adjust), and optional arguments
-# left out, use the caption of the result in the dialogue's reply instead.
+EDIT_WEIGHTS = (0.5, 0.5)  # (q1: multi-turn VQA, q2: multi-turn CLIP)
+GENERATION_WEIGHTS = (1.0, 0.0)
+# Legacy per-round CLIP text similarity: the argument that says what the result should
+# show. Skills missing here, and optional arguments left out, use the reply's caption.
 TARGET_ARG: dict[str, str] = {
     "text_to_image": "prompt",
     "sketch_to_image": "prompt",
@@ -55,8 +72,6 @@ TARGET_ARG: dict[str, str] = {
     "outpaint": "prompt",
     "add_text": "text",
 }
-EDIT_WEIGHTS = (0.5, 0.5)  # (CLIP text similarity, CLIP similarity to the source image)
-GENERATION_WEIGHTS = (1.0, 0.0)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 RoundKind = Literal["generation", "edit"]
@@ -74,22 +89,28 @@ class Round:
     turn: int  # 1-based, as in prediction ids
     skill: str
     kind: RoundKind
-    text: str
+    ref: str  # the picture it made
+    text: str  # T_i = F(text_1, ..., text_i)
+    own_text: str  # the round's own argument or caption (legacy CLIP text similarity)
     result: Path
-    source: Path | None  # the edited image; None on generation rounds
+    source: Path | None  # the picture it edits, where that file exists
 
 
 @dataclass(frozen=True)
 class RoundScore:
     round: Round
-    clip_text: float
-    clip_image: float | None
-    vqa: float | None
+    vqa: float | None  # V_i; None when no VQA model was given
+    earlier: dict[str, float]  # ref of each earlier round picture j -> CLIP(image_j, image_i)
+    consistency: float | None  # C_i
+    clip_text: float  # legacy: CLIP(image_i, own text)
 
     @property
-    def coherence(self) -> float:
-        text_w, image_w = EDIT_WEIGHTS if self.round.kind == "edit" else GENERATION_WEIGHTS
-        return text_w * self.clip_text + image_w * (self.clip_image or 0.0)
+    def coherence(self) -> float | None:
+        """IEC_i; None without a VQA score, or for an edit with no earlier picture."""
+        q1, q2 = EDIT_WEIGHTS if self.round.kind == "edit" else GENERATION_WEIGHTS
+        if self.vqa is None or (q2 and self.consistency is None):
+            return None
+        return q1 * self.vqa + q2 * (self.consistency or 0.0)
 
 
 @dataclass(frozen=True)
@@ -97,28 +118,49 @@ class Means:
     dialogues: int
     rounds: int
     vqa: float | None
-    clip: float | None
+    clip: float | None  # S_M_CLIP; None when no dialogue has two pictures, or per kind
     coherence: float | None
+    clip_text: float | None  # legacy per-round CLIP text similarity
+    pair_dialogues: int  # dialogues in the S_M_CLIP mean (two pictures or more)
+    pairs: int
 
 
 @dataclass
 class ImageReport:
     scores: list[RoundScore]
     skipped: Counter[str] = field(default_factory=Counter)
+    integrator: str = ""
+
+    def by_dialogue(self) -> dict[str, list[RoundScore]]:
+        groups: dict[str, list[RoundScore]] = {}
+        for score in self.scores:
+            groups.setdefault(score.round.dialogue_id, []).append(score)
+        return groups
 
     def means(self, kind: RoundKind | None = None) -> Means:
-        chosen = [s for s in self.scores if kind is None or s.round.kind == kind]
-        by_dialogue: dict[str, list[RoundScore]] = {}
-        for score in chosen:
-            by_dialogue.setdefault(score.round.dialogue_id, []).append(score)
-        groups = list(by_dialogue.values())
+        """All rounds, or one kind's: V and IEC over those rounds only; S_M_CLIP belongs
+        to a dialogue's pictures together, so it is given for all rounds alone."""
+        groups = [
+            chosen
+            for group in self.by_dialogue().values()
+            if (chosen := [s for s in group if kind is None or s.round.kind == kind])
+        ]
+        pairs = [[v for s in group for v in s.earlier.values()] for group in groups]
+        pairs = [p for p in pairs if p] if kind is None else []
         return Means(
             dialogues=len(groups),
-            rounds=len(chosen),
+            rounds=sum(map(len, groups)),
             vqa=_macro(groups, lambda s: s.vqa),
-            clip=_macro(groups, lambda s: s.clip_text),
+            clip=fmean(map(fmean, pairs)) if pairs else None,
             coherence=_macro(groups, lambda s: s.coherence),
+            clip_text=_macro(groups, lambda s: s.clip_text),
+            pair_dialogues=len(pairs),
+            pairs=sum(map(len, pairs)),
         )
+
+    def without_coherence(self) -> int:
+        """Edit rounds with a VQA score but no earlier picture, so no IEC."""
+        return sum(s.vqa is not None and s.coherence is None for s in self.scores)
 
 
 def _macro(
@@ -162,17 +204,23 @@ def read_image_dialogues(path: Path, images_dir: Path | None = None) -> list[Dia
     return out
 
 
-def _plain_text(value: Any) -> str | None:
-    # Eval files may hold a check object ({"must": [...]}) instead of the text: no sentence
-    # to show a scorer, so the reply's caption stands in.
-    return (value.strip() or None) if isinstance(value, str) else None
+def _own_text(skill: str, args: dict[str, Any], made: ImageInfo) -> str:
+    value = args.get(TARGET_ARG.get(skill, ""))
+    # A check object ({"must": [...]}) is no sentence to show a scorer: the caption stands in.
+    return (value.strip() if isinstance(value, str) else "") or made.caption.strip()
 
 
-def rounds(item: DialogueImages) -> tuple[list[Round], Counter[str]]:
-    """The picture-making rounds of a dialogue that can be scored, and why others cannot."""
+def rounds(
+    item: DialogueImages, integrator: Integrator | None = None
+) -> tuple[list[Round], Counter[str]]:
+    """The rounds of a dialogue that can be scored, each with its T_i, and why others cannot."""
+    integrate = (integrator or ChainIntegrator()).integrate
     out: list[Round] = []
     skipped: Counter[str] = Counter()
+    history: list[Request] = []
+    uploads: list[ImageInfo] = []
     for number, turn in enumerate(item.dialogue.turns, start=1):
+        uploads.extend(turn.images)
         skill, args = gold_decision(turn.gold)
         spec = CATALOG.get(skill)
         if spec is None or not spec.makes_image:
@@ -181,23 +229,40 @@ def rounds(item: DialogueImages) -> tuple[list[Round], Counter[str]]:
             skipped["no result image in the reply"] += 1
             continue
         made = turn.reply.images[0]
+        # Every request that made a picture is text for F, scored or not: a later edit of
+        # a picture whose file is lost still builds on what that request asked for.
+        history.append(Request(number, turn.user, tuple(uploads), skill, args, made))
+        uploads = []
         result = item.files.get(made.ref)
         if result is None or not result.is_file():
             skipped["result image file missing"] += 1
             continue
-        text = _plain_text(args.get(TARGET_ARG.get(skill, ""))) or made.caption.strip()
+        text = integrate(history).strip()
         if not text:
             skipped["no text for the result"] += 1
             continue
         kind: RoundKind = "generation" if skill in GENERATION_SKILLS else "edit"
-        source = None
-        if kind == "edit":
-            source = item.files.get(str(args.get("image", "")))
-            if source is None or not source.is_file():
-                skipped["source image file missing"] += 1
-                continue
-        out.append(Round(item.dialogue.id, number, skill, kind, text, result, source))
+        source = item.files.get(str(args.get("image", ""))) if kind == "edit" else None
+        if source is not None and not source.is_file():
+            source = None
+        own = _own_text(skill, args, made)
+        out.append(
+            Round(item.dialogue.id, number, skill, kind, made.ref, text, own, result, source)
+        )
     return out, skipped
+
+
+def integrate_rounds(
+    items: Iterable[DialogueImages], integrator: Integrator | None = None
+) -> tuple[list[Round], Counter[str]]:
+    """Every scorable round of every dialogue with its integrated text."""
+    todo: list[Round] = []
+    skipped: Counter[str] = Counter()
+    for item in items:
+        found, why = rounds(item, integrator)
+        todo.extend(found)
+        skipped.update(why)
+    return todo, skipped
 
 
 def _open(path: Path) -> Image.Image:
@@ -206,35 +271,57 @@ def _open(path: Path) -> Image.Image:
         return image
 
 
-def score_round(round_: Round, clip: TextImageScorer, vqa: YesNoScorer | None) -> RoundScore:
-    result = _open(round_.result)
-    clip_image = None
-    if round_.source is not None:
-        clip_image = clip.image_similarity(result, _open(round_.source))
-    return RoundScore(
-        round=round_,
-        clip_text=clip.text_similarity(result, round_.text),
-        clip_image=clip_image,
-        vqa=None if vqa is None else vqa.yes_probability(result, round_.text),
-    )
+def score_dialogue(
+    dialogue_rounds: Sequence[Round], clip: TextImageScorer, vqa: YesNoScorer | None
+) -> list[RoundScore]:
+    """The rounds of one dialogue, in order: each picture against all earlier ones."""
+    images = [_open(r.result) for r in dialogue_rounds]
+    out = []
+    for i, round_ in enumerate(dialogue_rounds):
+        image = images[i]
+        earlier = {
+            dialogue_rounds[j].ref: clip.image_similarity(images[j], image) for j in range(i)
+        }
+        consistency = fmean(earlier.values()) if earlier else None
+        if consistency is None and round_.source is not None:
+            consistency = clip.image_similarity(_open(round_.source), image)
+        out.append(
+            RoundScore(
+                round=round_,
+                vqa=None if vqa is None else vqa.yes_probability(image, round_.text),
+                earlier=earlier,
+                consistency=consistency,
+                clip_text=clip.text_similarity(image, round_.own_text),
+            )
+        )
+    return out
+
+
+def score_rounds(
+    todo: Sequence[Round],
+    clip: TextImageScorer,
+    vqa: YesNoScorer | None = None,
+    on_round: Callable[[int, int], None] | None = None,
+) -> list[RoundScore]:
+    groups: dict[str, list[Round]] = {}
+    for round_ in todo:
+        groups.setdefault(round_.dialogue_id, []).append(round_)
+    scores: list[RoundScore] = []
+    for group in groups.values():
+        scores.extend(score_dialogue(group, clip, vqa))
+        if on_round is not None:
+            on_round(len(scores), len(todo))
+    return scores
 
 
 def evaluate_images(
     items: Iterable[DialogueImages],
     clip: TextImageScorer,
     vqa: YesNoScorer | None = None,
+    integrator: Integrator | None = None,
     on_round: Callable[[int, int], None] | None = None,
 ) -> ImageReport:
-    """Score every round of every dialogue (VQA left out when no VQA scorer is given)."""
-    todo: list[Round] = []
-    skipped: Counter[str] = Counter()
-    for item in items:
-        found, why = rounds(item)
-        todo.extend(found)
-        skipped.update(why)
-    scores = []
-    for i, round_ in enumerate(todo, start=1):
-        scores.append(score_round(round_, clip, vqa))
-        if on_round is not None:
-            on_round(i, len(todo))
-    return ImageReport(scores, skipped)
+    """Score every round of every dialogue (VQA, and so IEC, left out without a VQA scorer)."""
+    chosen = integrator or ChainIntegrator()
+    todo, skipped = integrate_rounds(items, chosen)
+    return ImageReport(score_rounds(todo, clip, vqa, on_round), skipped, chosen.name)

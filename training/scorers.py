@@ -11,8 +11,9 @@ missing and how to provide it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -84,12 +85,18 @@ def rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+# Image embeddings kept by ClipScorer: a dialogue of n pictures asks for n(n-1)/2 pairs,
+# each picture in n-1 of them; one dialogue's pictures fit many times over.
+EMBEDDING_CACHE = 64
+
+
 @dataclass
 class ClipScorer:
     model: Any
     processor: Any
     name: str
     device: str
+    _embeddings: dict[bytes, torch.Tensor] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, model_id: str, device: str = "cpu") -> ClipScorer:
@@ -105,8 +112,19 @@ class ClipScorer:
         model.to(device).eval()
         return cls(model, processor, model_id, device)
 
-    @torch.inference_mode()
     def _image(self, image: Image.Image) -> torch.Tensor:
+        # Keyed by content, not identity: the same file opened twice is one picture.
+        key = hashlib.blake2b(
+            f"{image.mode}{image.size}".encode() + image.tobytes(), digest_size=16
+        ).digest()
+        if key not in self._embeddings:
+            if len(self._embeddings) >= EMBEDDING_CACHE:
+                self._embeddings.pop(next(iter(self._embeddings)))  # the oldest first
+            self._embeddings[key] = self._embed(image)
+        return self._embeddings[key]
+
+    @torch.inference_mode()
+    def _embed(self, image: Image.Image) -> torch.Tensor:
         inputs = self.processor(images=[rgb(image)], return_tensors="pt").to(self.device)
         return _features(self.model.get_image_features(pixel_values=inputs["pixel_values"]))
 

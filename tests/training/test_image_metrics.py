@@ -1,9 +1,14 @@
-"""Image metrics: exact aggregation with a known scorer; the real scorers on tiny models."""
+"""Image metrics by the paper's formulas: known answers from table scorers, the real
+scorers on tiny random models, F (built-in and over a local fake chat endpoint), the CLI."""
 
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +19,7 @@ from PIL import Image
 from transformers import CLIPConfig, CLIPImageProcessorPil, CLIPModel, CLIPProcessor
 from typer.testing import CliRunner
 
-from core.dialogue import Dialogue
+from core.dialogue import Dialogue, ImageInfo
 from dialogdraw.cmd_eval_images import register
 from pipelines.diffusion.random_sdxl import BOS_ID, EOS_ID, build_tokenizer
 from tests.pipelines.tiny_vlm import build_tiny_vlm
@@ -25,14 +30,29 @@ from training.image_metrics import (
     read_image_dialogues,
     rounds,
 )
+from training.integrate import IntegratorUnavailable, LlmIntegrator, Request
 from training.scorers import ClipScorer, ScorerModelMissing, VqaScorer
 
 # ---- test doubles: similarities looked up from tables, so every mean is known exactly ----
 
-TEXT_SIM = {"a red fox": 0.8, "give it a hat": 0.6, "a beach": 0.2, "an anime dog on a beach": 0.3}
-VQA_YES = {"a red fox": 0.9, "give it a hat": 0.7, "a beach": 0.5, "an anime dog on a beach": 0.1}
-# (red channel of the result, red channel of the source) -> image similarity
-IMAGE_SIM = {(20, 10): 0.6, (30, 20): 0.8, (110, 100): 0.4}
+# Pictures are told apart by their red channel. Pairs are unordered: cosine is symmetric.
+IMAGE_SIM = {
+    frozenset({100, 110}): 0.9,
+    frozenset({100, 120}): 0.5,
+    frozenset({110, 120}): 0.7,
+    frozenset({10, 20}): 0.6,  # d2's upload and the first edit of it
+    frozenset({20, 30}): 0.8,
+    frozenset({20, 40}): 0.1,
+    frozenset({30, 40}): 0.3,
+}
+FOX = "a red fox"
+HAT = "a red fox, give it a hat"
+WATERCOLOR = "a red fox, give it a hat, in watercolor style"
+BEACH = "a dog on grass, with a beach as the background"
+ANIME = "a dog on grass, with a beach as the background, in anime style"
+# P(yes) for the integrated texts: any other text asked about is a test failure.
+VQA_YES = {FOX: 0.9, HAT: 0.7, WATERCOLOR: 0.4, BEACH: 0.5, ANIME: 0.3, "a castle": 0.8}
+VQA_YES["a boat"] = 0.6
 
 
 def _red(image: Image.Image) -> int:
@@ -44,17 +64,28 @@ class TableClip:
     name = "table-clip"
 
     def text_similarity(self, image: Image.Image, text: str) -> float:
-        return TEXT_SIM[text]
+        return 0.25  # only the legacy variant asks
 
     def image_similarity(self, image: Image.Image, other: Image.Image) -> float:
-        return IMAGE_SIM[(_red(image), _red(other))]
+        return IMAGE_SIM[frozenset({_red(image), _red(other)})]
 
 
 class TableVqa:
     name = "table-vqa"
 
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
     def yes_probability(self, image: Image.Image, text: str) -> float:
+        self.asked.append(text)
         return VQA_YES[text]
+
+
+class HalfVqa:
+    name = "half-vqa"
+
+    def yes_probability(self, image: Image.Image, text: str) -> float:
+        return 0.5
 
 
 # ---- data ----
@@ -73,19 +104,21 @@ def _save(path: Path, red: int) -> str:
 
 @pytest.fixture
 def dialogues(tmp_path: Path) -> tuple[Path, Path]:
-    """d1 (images in a folder): generation, edit, then a VQA question and chat (excluded).
-    d2 (images listed on its line): an upload, a background change, then to_anime whose
-    text is the reply caption, since no argument names what the result shows."""
+    """d1 (images in a folder): generation, edit, a VQA question and chat (not rounds),
+    another edit. d2 (images listed on its line): a background change of an upload, to
+    anime, then a new scene. d3: one picture."""
     images = tmp_path / "images"
-    _save(images / "d1" / "1.png", 100)
-    _save(images / "d1" / "2.png", 110)
+    for ref, red in (("1", 100), ("2", 110), ("3", 120)):
+        _save(images / "d1" / f"{ref}.png", red)
+    _save(images / "d3" / "1.png", 200)
     _save(tmp_path / "d2-files" / "upload.png", 10)
     _save(tmp_path / "d2-files" / "bg.jpg", 20)
     _save(tmp_path / "d2-files" / "anime.png", 30)
+    _save(tmp_path / "d2-files" / "castle.png", 40)
     d1 = {
         "id": "d1",
         "turns": [
-            _turn("draw a red fox", "text_to_image", {"prompt": "a red fox"}, [("#1", "fox")]),
+            _turn("draw a red fox", "text_to_image", {"prompt": FOX}, [("#1", "fox")]),
             _turn(
                 "give it a hat",
                 "instruct_edit",
@@ -94,6 +127,9 @@ def dialogues(tmp_path: Path) -> tuple[Path, Path]:
             ),
             _turn("what is it?", "describe_image", {"image": "#2", "question": "what?"}, []),
             _turn("thanks!", "chat", {"message": "thanks!"}, []),
+            _turn(
+                "watercolor", "style_transfer", {"image": "#2", "style": "watercolor"}, [("#3", "")]
+            ),
         ],
     }
     d2 = {
@@ -107,15 +143,21 @@ def dialogues(tmp_path: Path) -> tuple[Path, Path]:
                 images=[{"ref": "#1", "caption": "a dog on grass"}],
             ),
             _turn("anime pls", "to_anime", {"image": "#2"}, [("#3", "an anime dog on a beach")]),
+            _turn("now a castle", "text_to_image", {"prompt": "a castle"}, [("#4", "a castle")]),
         ],
         "images": {
             "#1": "d2-files/upload.png",
             "#2": "d2-files/bg.jpg",
             "#3": "d2-files/anime.png",
+            "#4": "d2-files/castle.png",
         },
     }
+    d3 = {
+        "id": "d3",
+        "turns": [_turn("a boat", "text_to_image", {"prompt": "a boat"}, [("#1", "")])],
+    }
     data = tmp_path / "dialogues.jsonl"
-    data.write_text("".join(json.dumps(d) + "\n" for d in (d1, d2)), encoding="utf-8")
+    data.write_text("".join(json.dumps(d) + "\n" for d in (d1, d2, d3)), encoding="utf-8")
     return data, images
 
 
@@ -123,7 +165,49 @@ def _report(data: Path, images: Path) -> ImageReport:
     return evaluate_images(read_image_dialogues(data, images), TableClip(), TableVqa())
 
 
-def test_edit_rounds_weigh_half_and_half_generation_rounds_text_only(
+def test_image_metrics_vqa_scores_each_round_with_its_integrated_text(
+    dialogues: tuple[Path, Path],
+) -> None:
+    vqa = TableVqa()
+    report = evaluate_images(read_image_dialogues(*dialogues), TableClip(), vqa)
+
+    # chat and describe_image turns are no rounds; a new scene starts a new text.
+    assert [(s.round.dialogue_id, s.round.turn, s.round.text) for s in report.scores] == [
+        ("d1", 1, FOX),
+        ("d1", 2, HAT),
+        ("d1", 5, WATERCOLOR),
+        ("d2", 1, BEACH),
+        ("d2", 2, ANIME),
+        ("d2", 3, "a castle"),
+        ("d3", 1, "a boat"),
+    ]
+    assert vqa.asked == [s.round.text for s in report.scores]
+    assert not report.skipped
+    # Per dialogue first, then over dialogues: d1 (0.9+0.7+0.4)/3, d2 (0.5+0.3+0.8)/3, d3 0.6.
+    assert report.means().vqa == pytest.approx((2.0 / 3 + 1.6 / 3 + 0.6) / 3)
+
+
+def test_image_metrics_clip_similarity_is_the_mean_over_all_picture_pairs(
+    dialogues: tuple[Path, Path],
+) -> None:
+    report = _report(*dialogues)
+
+    by_dialogue = report.by_dialogue()
+    assert [s.earlier for s in by_dialogue["d1"]] == [
+        {},
+        {"#1": 0.9},
+        {"#1": 0.5, "#2": 0.7},
+    ]
+    overall = report.means()
+    # d1: (0.9 + 0.5 + 0.7) / 3 pairs = 0.7 (not the mean of per-round means, 0.75);
+    # d2: its round pictures only, the upload in no pair: (0.8 + 0.1 + 0.3) / 3 = 0.4;
+    # d3 has one picture: no pair, left out of the mean and counted.
+    assert overall.clip == pytest.approx((0.7 + 0.4) / 2)
+    assert (overall.dialogues, overall.pair_dialogues, overall.pairs) == (3, 2, 6)
+    assert report.means("edit").clip is None  # all pairs of a dialogue, not per kind
+
+
+def test_image_metrics_coherence_weighs_edit_rounds_half_and_generation_rounds_vqa_only(
     dialogues: tuple[Path, Path],
 ) -> None:
     report = _report(*dialogues)
@@ -131,70 +215,57 @@ def test_edit_rounds_weigh_half_and_half_generation_rounds_text_only(
     coherence = {(s.round.dialogue_id, s.round.turn): s.coherence for s in report.scores}
     assert coherence == pytest.approx(
         {
-            ("d1", 1): 1.0 * 0.8 + 0.0 * 0.0,  # generation: text similarity alone
-            ("d1", 2): 0.5 * 0.6 + 0.5 * 0.4,  # edit: text and the source image
-            ("d2", 1): 0.5 * 0.2 + 0.5 * 0.6,
+            ("d1", 1): 1.0 * 0.9,  # generation: V_1
+            ("d1", 2): 0.5 * 0.7 + 0.5 * 0.9,  # edit: V_2 and CLIP with #1
+            ("d1", 5): 0.5 * 0.4 + 0.5 * (0.5 + 0.7) / 2,  # mean CLIP with #1 and #2
+            ("d2", 1): 0.5 * 0.5 + 0.5 * 0.6,  # first round edits the upload: CLIP with it
             ("d2", 2): 0.5 * 0.3 + 0.5 * 0.8,
+            ("d2", 3): 1.0 * 0.8 + 0.0 * (0.1 + 0.3) / 2,  # a new scene owes no consistency
+            ("d3", 1): 1.0 * 0.6,
         }
     )
+    overall, generation, edit = report.means(), report.means("generation"), report.means("edit")
+    assert overall.coherence == pytest.approx(((0.9 + 0.8 + 0.5) / 3 + 1.9 / 3 + 0.6) / 3)
+    assert (generation.vqa, generation.coherence) == pytest.approx(((0.9 + 0.8 + 0.6) / 3,) * 2)
+    assert (generation.dialogues, generation.rounds) == (3, 3)
+    assert edit.coherence == pytest.approx(((0.8 + 0.5) / 2 + 0.55) / 2)
+    assert edit.vqa == pytest.approx(((0.7 + 0.4) / 2 + 0.4) / 2)
+    assert (edit.dialogues, edit.rounds) == (2, 4)
+    assert overall.clip_text == pytest.approx(0.25)  # legacy, kept under its own name
 
 
-def test_chat_and_vqa_turns_are_not_rounds_and_dialogues_count_once(
-    dialogues: tuple[Path, Path],
-) -> None:
-    report = _report(*dialogues)
-
-    assert [(s.round.dialogue_id, s.round.skill) for s in report.scores] == [
-        ("d1", "text_to_image"),
-        ("d1", "instruct_edit"),
-        ("d2", "change_background"),
-        ("d2", "to_anime"),
-    ]
-    assert not report.skipped
-    overall = report.means()
-    # Per dialogue first: d1 (0.8, 0.6) and d2 (0.2, 0.3), then the mean of the two.
-    assert overall.clip == pytest.approx((0.7 + 0.25) / 2)
-    assert overall.vqa == pytest.approx((0.8 + 0.3) / 2)
-    assert overall.coherence == pytest.approx(((0.8 + 0.5) / 2 + (0.4 + 0.55) / 2) / 2)
-    assert (overall.dialogues, overall.rounds) == (2, 4)
-    generation, edit = report.means("generation"), report.means("edit")
-    assert (generation.clip, generation.coherence, generation.vqa) == pytest.approx((0.8, 0.8, 0.9))
-    assert edit.coherence == pytest.approx((0.5 + 0.475) / 2)
-    assert (edit.dialogues, edit.rounds) == (2, 3)
-
-
-def test_each_skill_scores_its_own_text(tmp_path: Path) -> None:
+def test_image_metrics_sketch_pose_and_qr_rounds_are_generation(tmp_path: Path) -> None:
     files = {f"#{i}": tmp_path / f"{i}.png" for i in range(1, 6)}
-    for i, path in enumerate(files.values()):
-        _save(path, i)
+    for red, path in zip((100, 110, 120, 20, 30), files.values(), strict=True):
+        _save(path, red)
+    upload = [{"ref": "#2", "caption": "a doodle"}]
     turns = [
-        _turn("x", "qr_art", {"content": "https://x.y", "prompt": "a castle"}, [("#1", "qr")]),
-        _turn(
-            "x",
-            "replace_object",
-            {"image": "#1", "target": "dog", "replacement": "a fox"},
-            [("#2", "c")],
-        ),
-        _turn("x", "style_transfer", {"image": "#2", "style": "watercolor"}, [("#3", "c")]),
-        # An eval check object is no sentence: the caption stands in.
-        _turn("x", "outpaint", {"image": "#3", "prompt": {"must": ["sky"]}}, [("#4", "more sky")]),
-        _turn("x", "adjust", {"image": "#4", "operation": "darker"}, [("#5", "a dark castle")]),
+        _turn("x", "text_to_image", {"prompt": FOX}, [("#1", "")]),
+        _turn("x", "sketch_to_image", {"image": "#2", "prompt": HAT}, [("#3", "")], images=upload),
+        _turn("x", "pose_to_image", {"image": "#1", "prompt": BEACH}, [("#4", "")]),
+        _turn("x", "qr_art", {"content": "x.y", "prompt": "a castle"}, [("#5", "")]),
     ]
-    dialogue: Any = {"id": "t", "turns": turns}
-    found, skipped = rounds(DialogueImages(Dialogue.model_validate(dialogue), files))
+    dialogue = Dialogue.model_validate({"id": "g", "turns": turns})
+    vqa = {FOX: 0.9, HAT: 0.7, BEACH: 0.5, "a castle, as a QR code": 0.2}
 
-    assert [(r.skill, r.kind, r.text) for r in found] == [
-        ("qr_art", "generation", "a castle"),
-        ("replace_object", "edit", "a fox"),
-        ("style_transfer", "edit", "watercolor"),
-        ("outpaint", "edit", "more sky"),
-        ("adjust", "edit", "a dark castle"),
-    ]
-    assert found[1].source == files["#1"] and found[0].source is None
-    assert not skipped
+    class Vqa:
+        name = "vqa"
+
+        def yes_probability(self, image: Image.Image, text: str) -> float:
+            return vqa[text]
+
+    class Clip(TableClip):
+        def image_similarity(self, image: Image.Image, other: Image.Image) -> float:
+            return 0.5
+
+    report = evaluate_images([DialogueImages(dialogue, files)], Clip(), Vqa())
+
+    assert [s.round.kind for s in report.scores] == ["generation"] * 4
+    assert [s.coherence for s in report.scores] == pytest.approx([0.9, 0.7, 0.5, 0.2])
+    assert report.means().clip == pytest.approx(0.5)
 
 
-def test_rounds_without_their_images_are_counted_not_scored(tmp_path: Path) -> None:
+def test_image_metrics_rounds_without_their_images_are_counted_not_scored(tmp_path: Path) -> None:
     _save(tmp_path / "2.png", 1)
     dialogue = Dialogue.model_validate(
         {
@@ -206,15 +277,139 @@ def test_rounds_without_their_images_are_counted_not_scored(tmp_path: Path) -> N
             ],
         }
     )
+    item = DialogueImages(dialogue, {"#2": tmp_path / "2.png"})
 
-    found, skipped = rounds(DialogueImages(dialogue, {"#2": tmp_path / "2.png"}))
+    found, skipped = rounds(item)
+    report = evaluate_images([item], TableClip(), HalfVqa())
 
-    assert found == []
-    assert skipped == {
-        "result image file missing": 1,
-        "source image file missing": 1,
-        "no result image in the reply": 1,
-    }
+    assert skipped == {"result image file missing": 1, "no result image in the reply": 1}
+    # The lost picture's request is still text for F; its edit has no earlier picture,
+    # so VQA scores it and coherence leaves it out, counted.
+    assert [(r.skill, r.text, r.source) for r in found] == [("instruct_edit", "a cat, hat", None)]
+    assert report.scores[0].coherence is None and report.without_coherence() == 1
+
+
+# ---- F: the built-in integration ----
+
+
+def test_image_metrics_integration_text_for_a_known_dialogue(tmp_path: Path) -> None:
+    decisions: list[tuple[str, dict[str, Any]]] = [
+        ("text_to_image", {"prompt": "a dog on a beach", "negative_prompt": "people"}),
+        ("replace_object", {"image": "#1", "target": "the dog", "replacement": "a fox"}),
+        ("remove_object", {"image": "#2", "target": "the seagulls"}),
+        ("add_text", {"image": "#3", "text": "hi"}),
+        ("adjust", {"image": "#4", "operation": "grayscale"}),
+        ("upscale", {"image": "#5"}),
+        ("outpaint", {"image": "#6", "prompt": {"must": ["sky"]}}),
+        ("image_variation", {"image": "#1"}),
+        ("style_reference", {"image": "#9", "style_image": "#8"}),
+        ("make_sticker", {"image": "#10"}),
+    ]
+    made = [f"#{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11)]
+    turns = [_turn("x", s, a, [(r, "")]) for (s, a), r in zip(decisions, made, strict=True)]
+    turns[6]["reply"]["images"][0]["caption"] = "more sky"
+    turns[8]["images"] = [{"ref": "#9", "caption": "my cat"}]
+    n = len(turns) + 1
+    files = {f"#{i}": tmp_path / f"{i}.png" for i in range(1, n + 1)}
+    for i, path in enumerate(files.values()):
+        _save(path, i)
+    dialogue = Dialogue.model_validate({"id": "f", "turns": turns})
+
+    found, skipped = rounds(DialogueImages(dialogue, files))
+
+    fox = "a fox on a beach"  # the replacement written into the text, one article kept
+    text = f'{fox}, without the seagulls, with the text "hi"'
+    assert [r.text for r in found] == [
+        "a dog on a beach",  # what not to show stays out of the question
+        fox,
+        f"{fox}, without the seagulls",
+        text,
+        f"{text}, in black and white",
+        f"{text}, in black and white",  # upscaling changes how it looks, not what it shows
+        "more sky",  # a check object is no sentence: the reply's caption stands in
+        "a dog on a beach",  # a variation without a prompt shows its source
+        "my cat, in the style of a dog on a beach",
+        "my cat, in the style of a dog on a beach, as a sticker",
+    ]
+    assert not skipped
+    # The legacy per-round text is still each round's own argument or caption.
+    assert [r.own_text for r in found][:3] == ["a dog on a beach", "a fox", ""]
+
+
+# ---- F over an OpenAI-compatible endpoint: a fake one on 127.0.0.1 ----
+
+
+@pytest.fixture
+def chat_endpoint() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A chat-completions server that answers the Nth request with "picture N", quoted
+    and with a comment line, as models do; it records every request."""
+    seen: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+            answer = {"choices": [{"message": {"content": f'"picture {len(seen)}"\nDone!'}}]}
+            payload = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_image_metrics_llm_integrator_asks_the_endpoint_with_every_request_so_far(
+    chat_endpoint: tuple[str, list[dict[str, Any]]],
+) -> None:
+    url, seen = chat_endpoint
+    history = [
+        Request(1, "draw a red fox", (), "text_to_image", {"prompt": FOX}, ImageInfo(ref="#1")),
+        Request(
+            2,
+            "give it a hat",
+            (ImageInfo(ref="#2", caption="a hat"),),
+            "instruct_edit",
+            {"image": "#1", "instruction": "give it a hat", "x": {"must": ["hat"]}},
+            ImageInfo(ref="#3"),
+        ),
+    ]
+
+    text = LlmIntegrator(url, "tiny-gpt", api_key="k").integrate(history)
+
+    assert text == "picture 1"  # the quotes and the comment line taken off
+    (request,) = seen
+    assert (request["path"], request["model"], request["auth"]) == (
+        "/v1/chat/completions",
+        "tiny-gpt",
+        "Bearer k",
+    )
+    asked = request["messages"][-1]["content"]
+    for words in ("draw a red fox", "give it a hat", "picture #2: a hat", '"instruction"', "#3."):
+        assert words in asked
+    assert "must" not in asked  # scoring data is not something the user said
+
+
+def test_image_metrics_llm_integrator_unreachable_is_a_clear_error() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    history = [Request(1, "x", (), "text_to_image", {"prompt": "x"}, ImageInfo(ref="#1"))]
+
+    with pytest.raises(IntegratorUnavailable, match="cannot be reached") as caught:
+        LlmIntegrator(url, timeout=5).integrate(history)
+    assert f"{url}/chat/completions" in str(caught.value)
+    assert "--integrate-llm" in str(caught.value)
 
 
 # ---- the real scorers on tiny random models ----
@@ -252,29 +447,64 @@ def tiny_vlm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_vlm(tmp_path_factory.mktemp("vlm") / "tiny-smolvlm")
 
 
-def test_tiny_clip_and_vlm_score_every_round_within_range(
-    dialogues: tuple[Path, Path], tiny_clip: Path, tiny_vlm: Path
+def _clip_embedding(folder: Path, path: Path) -> torch.Tensor:
+    """CLIP's image embedding straight from transformers, past the scorer under test."""
+    model = CLIPModel.from_pretrained(folder).eval()
+    processor = CLIPProcessor.from_pretrained(folder)
+    with torch.inference_mode():
+        pixels = processor(images=[Image.open(path).convert("RGB")], return_tensors="pt")
+        output: Any = model.get_image_features(pixel_values=pixels["pixel_values"])
+    tensor = output if isinstance(output, torch.Tensor) else output.pooler_output
+    return torch.nn.functional.normalize(tensor.float(), dim=-1)[0]
+
+
+def test_image_metrics_tiny_clip_and_vlm_give_the_formulas_answers(
+    dialogues: tuple[Path, Path], tiny_clip: Path, tiny_vlm: Path, tmp_path: Path
 ) -> None:
     clip = ClipScorer.load(str(tiny_clip))
     vqa = VqaScorer.load(str(tiny_vlm))
 
     report = evaluate_images(read_image_dialogues(*dialogues), clip, vqa)
 
-    assert len(report.scores) == 4
-    for score in report.scores:
+    d1 = report.by_dialogue()["d1"]
+    e = [_clip_embedding(tiny_clip, s.round.result) for s in d1]
+    pairs = [float(e[j] @ e[i]) for i in range(3) for j in range(i)]
+    assert sum(v for s in d1 for v in s.earlier.values()) == pytest.approx(sum(pairs), abs=1e-5)
+    for score in d1:
+        image = Image.open(score.round.result)
+        assert score.vqa == pytest.approx(vqa.yes_probability(image, score.round.text))
         assert score.vqa is not None and 0.0 <= score.vqa <= 1.0
-        assert -1.0 <= score.clip_text <= 1.0
-        assert -1.0 - 1e-6 <= score.coherence <= 1.0 + 1e-6
-    means = report.means()
-    assert means.vqa is not None and 0.0 <= means.vqa <= 1.0
-    image = Image.new("RGBA", (50, 40), (10, 200, 30, 128))
-    assert clip.image_similarity(image, image.copy()) == pytest.approx(1.0, abs=1e-5)
+    assert d1[2].coherence == pytest.approx(0.5 * d1[2].vqa + 0.5 * (pairs[1] + pairs[2]) / 2)
+    assert d1[0].coherence == pytest.approx(d1[0].vqa)
+    # A picture against itself: cosine 1, whatever the random weights.
+    same = Image.new("RGBA", (50, 40), (10, 200, 30, 128))
+    assert clip.image_similarity(same, same.copy()) == pytest.approx(1.0, abs=1e-5)
     # The answer is weighed between the spellings of yes and no, not over the vocabulary.
     assert set(vqa.yes_ids).isdisjoint(vqa.no_ids)
 
 
+def test_image_metrics_identical_pictures_are_fully_consistent(
+    tmp_path: Path, tiny_clip: Path
+) -> None:
+    files = {f"#{i}": tmp_path / f"{i}.png" for i in (1, 2, 3)}
+    for path in files.values():
+        _save(path, 50)
+    turns = [
+        _turn("x", "text_to_image", {"prompt": "a cat"}, [("#1", "")]),
+        _turn("x", "upscale", {"image": "#1"}, [("#2", "")]),
+        _turn("x", "upscale", {"image": "#2"}, [("#3", "")]),
+    ]
+    item = DialogueImages(Dialogue.model_validate({"id": "s", "turns": turns}), files)
+
+    report = evaluate_images([item], ClipScorer.load(str(tiny_clip)))
+
+    assert report.means().clip == pytest.approx(1.0, abs=1e-5)
+    assert report.means().pairs == 3
+    assert report.means().vqa is None and report.means().coherence is None  # no VQA model
+
+
 @pytest.mark.parametrize("kind", ["clip", "vqa"])
-def test_missing_model_fails_fast_naming_it(kind: str, tmp_path: Path) -> None:
+def test_image_metrics_missing_model_fails_fast_naming_it(kind: str, tmp_path: Path) -> None:
     load = ClipScorer.load if kind == "clip" else VqaScorer.load
     for model_id in ("openai/clip-vit-large-patch14", str(tmp_path / "no-such-model")):
         started = time.monotonic()
@@ -285,6 +515,9 @@ def test_missing_model_fails_fast_naming_it(kind: str, tmp_path: Path) -> None:
         assert f"huggingface-cli download {model_id}" in str(caught.value)
 
 
+# ---- the command ----
+
+
 def _cli() -> typer.Typer:
     app = typer.Typer()
     eval_app = typer.Typer()
@@ -293,29 +526,60 @@ def _cli() -> typer.Typer:
     return app
 
 
-def test_cli_prints_the_three_metrics(
-    dialogues: tuple[Path, Path], tiny_clip: Path, tiny_vlm: Path, tmp_path: Path
+def test_image_metrics_cli_prints_the_three_metrics_with_llm_integration(
+    dialogues: tuple[Path, Path],
+    tiny_clip: Path,
+    tiny_vlm: Path,
+    tmp_path: Path,
+    chat_endpoint: tuple[str, list[dict[str, Any]]],
 ) -> None:
     data, images = dialogues
+    url, seen = chat_endpoint
     out = tmp_path / "rounds.jsonl"
     args = ["eval", "images", "--data", str(data), "--images", str(images)]
     args += ["--clip", str(tiny_clip), "--vqa", str(tiny_vlm), "--device", "cpu"]
+    args += ["--integrate-llm", url, "--integrate-model", "tiny-gpt", "--output", str(out)]
 
-    result = CliRunner().invoke(_cli(), [*args, "--output", str(out)], terminal_width=200)
+    result = CliRunner().invoke(_cli(), args, terminal_width=200)
 
     assert result.exit_code == 0, result.output
-    for name in ("multi-turn VQA score", "multi-turn CLIP similarity", "instruct edit coherence"):
-        assert name in result.output
+    said = " ".join(result.output.split())  # rich wraps at 80 columns here
+    for name in (
+        "multi-turn VQA score",
+        "multi-turn CLIP similarity",
+        "instruct edit coherence",
+        "legacy: per-round CLIP text similarity",
+        "6 pairs of pictures in 2 dialogue(s); 1 with one picture left out (no pair)",
+        "F tiny-gpt at",
+    ):
+        assert name in said
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["skill"] for r in rows] == [
-        "text_to_image",
-        "instruct_edit",
-        "change_background",
-        "to_anime",
+    assert [(r["dialogue_id"], r["skill"], r["text"]) for r in rows][:3] == [
+        ("d1", "text_to_image", "picture 1"),
+        ("d1", "instruct_edit", "picture 2"),
+        ("d1", "style_transfer", "picture 3"),
     ]
+    assert len(seen) == len(rows) == 7
+    assert set(rows[2]["clip_earlier"]) == {"#1", "#2"}
 
 
-def test_cli_missing_model_exits_with_the_fix(dialogues: tuple[Path, Path]) -> None:
+def test_image_metrics_cli_unreachable_endpoint_exits_before_loading_models(
+    dialogues: tuple[Path, Path],
+) -> None:
+    data, images = dialogues
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    args = ["eval", "images", "--data", str(data), "--images", str(images)]
+
+    result = CliRunner().invoke(_cli(), [*args, "--integrate-llm", url], terminal_width=200)
+
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())  # rich wraps stderr at 80 columns
+    assert f"{url}/chat/completions cannot be reached" in said
+
+
+def test_image_metrics_cli_missing_model_exits_with_the_fix(dialogues: tuple[Path, Path]) -> None:
     data, images = dialogues
 
     result = CliRunner().invoke(
