@@ -26,7 +26,7 @@ class SkillError(Exception):
 
 
 MODEL_MISSING_MESSAGE = (
-    "I can't make this kind of picture here yet: it needs a model that isn't installed. "
+    "I can't do that here yet: it needs a model that isn't installed. "
     "I've noted it for the bot's admins."
 )
 
