@@ -188,7 +188,10 @@ class FaultRig:
         await bot.wait_log("telegram: serving as")
         return bot
 
-    async def start_worker(self) -> Process:
+    async def start_worker(self, visibility_s: float = 60.0) -> Process:
+        """A Celery worker serving both queues. Results are kept for twice `visibility_s`
+        (see pipelines/celery_app.py): a test that restarts the bot needs them longer than a
+        loaded machine takes to restart it."""
         worker = Process(
             [
                 sys.executable,
@@ -200,8 +203,7 @@ class FaultRig:
             ],
             self.settings_env(
                 DIALOGDRAW_WORKER_RUNNER="tests.faults.bot_process:make_runner",
-                # A job taken by a killed worker comes back after 2 s instead of an hour.
-                DIALOGDRAW_VISIBILITY_TIMEOUT_S="2",
+                DIALOGDRAW_VISIBILITY_TIMEOUT_S=str(visibility_s),
             ),
             self.folder / f"worker-{len(self.processes)}.log",
             self.folder,
