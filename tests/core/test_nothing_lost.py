@@ -222,8 +222,12 @@ async def test_the_rate_limit_is_checked_before_waiting_for_the_chat(
     engine = engine_on(settings.model_copy(update={"rate_limit_per_minute": 2}), store, held)
     out = RecordingOutbound()
     turns = [asyncio.create_task(engine.handle(msg(f"draw {n}"), out)) for n in range(6)]
-    await asyncio.sleep(0.3)
-    # While the first job still runs, the burst beyond the limit is already refused.
+    # While the first job still runs (held), the burst beyond the limit is already refused.
+    for _ in range(100):
+        if any("faster than I can draw" in t for t in out.texts):
+            break
+        await asyncio.sleep(0.05)
+    assert not held.gate.is_set() and held.runs == [1]
     assert sum("faster than I can draw" in t for t in out.texts) == 1
     held.gate.set()
     await asyncio.gather(*turns)
