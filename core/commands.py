@@ -57,9 +57,6 @@ class Commands:
             "/good": self._good,
             "/bad": self._bad,
             "/stats": self._stats,
-            "/retrain": self._learning("/retrain"),
-            "/rollback": self._learning("/rollback"),
-            "/fix": self._learning("/fix"),
         }
 
     async def run(
@@ -77,7 +74,7 @@ class Commands:
         handler = self._handlers.get(name)
         store = self.engine.store
         await store.add_message(conversation_id, "user", text, user_id=user_id, kind="command")
-        if handler is None:
+        if handler is None and name not in self.LEARNING:
             await out.send_text(
                 f"I don't know the command {name}. Send /help to see what I can do."
             )
@@ -88,6 +85,7 @@ class Commands:
         if name in self.LEARNING:
             await self._learning_command(name, argument.strip(), key, sender, out, reply_to)
             return
+        assert handler is not None
         await handler(key, conversation_id, user_id, sender, argument.strip(), out)
 
     async def _help(
@@ -194,14 +192,6 @@ class Commands:
             lines.append("Failed jobs in the last 24 h:")
             lines += [f"• {n}× {error}" for error, n in failures]
         await out.send_text("\n".join(lines))
-
-    def _learning(self, name: str) -> Handler:
-        async def handler(
-            key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
-        ) -> None:
-            await self._learning_command(name, arg, key, sender, out, None)
-
-        return handler
 
     async def _learning_command(
         self,

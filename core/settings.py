@@ -123,10 +123,6 @@ class Settings(BaseSettings):
         return self.data_dir / "outputs"
 
     @property
-    def adapters_dir(self) -> Path:
-        return self.data_dir / "adapters"
-
-    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 

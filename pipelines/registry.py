@@ -54,10 +54,6 @@ SKILL_IMPLEMENTATIONS: dict[str, str] = {
 _loaded: dict[str, Skill] = {}
 
 
-def has_skill(skill_id: str) -> bool:
-    return skill_id in SKILL_IMPLEMENTATIONS
-
-
 def load_skill(skill_id: str) -> Skill:
     """The callable for `skill_id`, importing its module the first time."""
     if skill_id in _loaded:

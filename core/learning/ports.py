@@ -52,7 +52,3 @@ class RetrainRunner(Protocol):
         """Train a candidate from the request and judge it; `progress` may be called from
         any thread."""
         ...
-
-
-class SwappableIntent(Protocol):
-    def use_adapter(self, path: Any, version: str = "") -> None: ...

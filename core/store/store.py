@@ -155,9 +155,6 @@ class Store:
     async def set_message_text(self, message_id: int, text: str) -> None:
         await self.writes.execute("UPDATE messages SET text = ? WHERE id = ?", (text, message_id))
 
-    async def set_message_kind(self, message_id: int, kind: str) -> None:
-        await self.writes.execute("UPDATE messages SET kind = ? WHERE id = ?", (kind, message_id))
-
     async def message(self, message_id: int) -> MessageRow | None:
         row = await self._one("SELECT * FROM messages WHERE id = ?", (message_id,))
         return MessageRow.from_row(row) if row else None
