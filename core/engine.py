@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from core.admission import NOT_ENABLED, Admission
 from core.answers import Answers, Turn
 from core.captions import result_caption, summary_line
 from core.catalog import CATALOG, ArgumentProblem, validate_args
@@ -24,7 +25,6 @@ from core.commands import Commands
 from core.dialogue import IntentResult, Interpretation, PredictionRequest
 from core.feedback import polarity
 from core.jobs import SKILL_FAILED_MESSAGE, JobRequest, JobResult, Progress
-from core.limits import RateLimiter
 from core.messages import ConversationKey, IncomingMessage, Sender
 from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
 from core.settings import Settings
@@ -41,7 +41,6 @@ Captioner = Callable[[bytes], str]
 OutboundFor = Callable[[ConversationKey, str | None], Outbound | None]
 
 SORRY = "Sorry, something went wrong on my side. Please try again."
-NOT_ENABLED = "Sorry, I'm not enabled for you here."
 QUEUE_DOWN = (
     "My image workers can't be reached right now. "
     "Please try again in a minute — your conversation is saved."
@@ -66,7 +65,7 @@ class DialogueEngine:
         self.intent = intent
         self.queue = queue
         self.captioner = captioner
-        self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.admission = Admission(settings, store)
         self.commands = Commands(self)
         self.answers = Answers(store)
         # This run of the engine: jobs it follows carry it, so a restart can tell the jobs
@@ -91,7 +90,7 @@ class DialogueEngine:
     ) -> None:
         """A button under an image: variation, upscale or undo — by image id, so it
         still works after a restart."""
-        refusal = self._refusal(key, sender, scopes)
+        refusal = self.admission.refusal(key, sender, scopes)
         if refusal is not None:
             if refusal:
                 await self._send_quietly(out, refusal)
@@ -114,7 +113,7 @@ class DialogueEngine:
         it is not taken (not an answer of the bot, a user the bot is not enabled for). With
         `out`, a 👎 gets the model's next-best reading run as an alternative (the learning
         loop's main source of pairs) — once per answer and user, and within the rate limit."""
-        if not self._allowed(key, sender, scopes):
+        if not self.admission.allowed(key, sender, scopes):
             return None
         message = await self.store.find_platform_message(
             key.platform, key.chat_id, platform_message_id
@@ -141,7 +140,7 @@ class DialogueEngine:
             and out is not None
             and message.decision_id is not None
             and not offered_before
-            and self.rate_limiter.allow(self._who(key, sender))
+            and self.admission.within_limit(key, sender)
         ):
             try:
                 await self._offer_alternative(
@@ -236,15 +235,14 @@ class DialogueEngine:
 
     async def _handle(self, msg: IncomingMessage, out: Outbound) -> None:
         sender = msg.sender
-        if not self._allowed(msg.key, sender, msg.scopes):
+        if not self.admission.allowed(msg.key, sender, msg.scopes):
             await out.send_text(NOT_ENABLED)
             return
         text = clean_text(msg.text)
         # Checked before the conversation's lock: waiting behind a slow job must not let a
         # burst through.
-        who = self._who(msg.key, sender)
-        if not self.rate_limiter.allow(who):
-            await self._refuse_flood(msg, text, who, out)
+        if not self.admission.within_limit(msg.key, sender):
+            await self._refuse_flood(msg, text, out)
             return
         # Taken before the first await, so two quick messages of one chat keep their order.
         async with self._locks[msg.key]:
@@ -268,43 +266,25 @@ class DialogueEngine:
     async def _refuse_long(
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
     ) -> None:
-        """Keep what was sent, outside the dialogue the model reads (commands too)."""
-        await self.store.add_message(
-            conversation_id,
-            "user",
-            text,
-            user_id=user_id,
-            kind="notice",
-            platform_message_id=msg.platform_message_id,
-        )
+        await self.admission.keep_refused(msg, text, conversation_id, user_id)
         limit = self.settings.max_message_chars
         await out.send_text(
             f"That message is too long ({len(text):,} characters; the limit is {limit:,}). "
             "Please send a shorter one."
         )
 
-    async def _refuse_flood(self, msg: IncomingMessage, text: str, who: str, out: Outbound) -> None:
-        """Kept, outside the dialogue the model reads, and told once per flood — at once,
-        not after the conversation's running job."""
+    async def _refuse_flood(self, msg: IncomingMessage, text: str, out: Outbound) -> None:
+        """Kept, and told once per flood — at once, not after the conversation's job."""
         if await self._seen_before(msg):
             return
         user_id = await self.store.ensure_user(
             msg.key.platform, msg.sender.platform_user_id, msg.sender.display_name
         )
         conversation_id = await self.store.open_conversation(msg.key)
-        await self.store.add_message(
-            conversation_id,
-            "user",
-            text,
-            user_id=user_id,
-            kind="notice",
-            platform_message_id=msg.platform_message_id,
-        )
-        if self.rate_limiter.first_refusal(who):
-            wait = self.rate_limiter.retry_after(who)
-            await out.send_text(
-                f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
-            )
+        await self.admission.keep_refused(msg, text, conversation_id, user_id)
+        warning = self.admission.flood_warning(msg.key, msg.sender)
+        if warning is not None:
+            await out.send_text(warning)
 
     async def _turn(
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
@@ -323,14 +303,7 @@ class DialogueEngine:
                     )
                 )
             except UploadProblem as problem:
-                await self.store.add_message(
-                    conversation_id,
-                    "user",
-                    text,
-                    user_id=user_id,
-                    kind="notice",
-                    platform_message_id=msg.platform_message_id,
-                )
+                await self.admission.keep_refused(msg, text, conversation_id, user_id)
                 await out.send_text(problem.user_message)
                 return
 
@@ -569,31 +542,6 @@ class DialogueEngine:
             await out.send_text(text)
         except Exception:
             log.exception("could not tell the user: %s", text)
-
-    def _who(self, key: ConversationKey, sender: Sender) -> str:
-        return f"{key.platform}:{sender.platform_user_id}"
-
-    def _refusal(self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]) -> str | None:
-        """Why a button press is not taken: the allow-list's or the rate limit's words,
-        "" to ignore it silently (a flood already told), None to take it."""
-        if not self._allowed(key, sender, scopes):
-            return NOT_ENABLED
-        who = self._who(key, sender)
-        if self.rate_limiter.allow(who):
-            return None
-        if not self.rate_limiter.first_refusal(who):
-            return ""
-        wait = self.rate_limiter.retry_after(who)
-        return f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
-
-    def _allowed(self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]) -> bool:
-        s = self.settings
-        if s.is_admin(sender.platform_user_id):
-            return True
-        if s.allowed_users and sender.platform_user_id not in s.allowed_users:
-            return False
-        places = {key.chat_id, *scopes}
-        return not s.allowed_chats or bool(places & set(s.allowed_chats))
 
     async def _seen_before(self, msg: IncomingMessage) -> bool:
         """A platform redelivered a message that is stored already (a replayed update)."""

@@ -270,7 +270,7 @@ async def test_unusable_attachments_get_clear_replies_without_download(
 async def test_a_user_over_the_rate_limit_is_told_to_wait(
     bot: DialogDrawClient, fake: FakeDiscord, engine: DialogueEngine
 ) -> None:
-    engine.rate_limiter.per_minute = 1
+    engine.admission.rate_limiter.per_minute = 1
     thread_id, _ = await draw_in_thread(fake)
     await fake.say(ALICE, "draw another one", channel_id=thread_id)
     refusal = await fake.until(lambda: texts(fake, thread_id))
