@@ -43,6 +43,22 @@ def tally_dict(tally: Tally) -> dict[str, Any]:
         if tally.argument_accuracy is None
         else round(tally.argument_accuracy, 4),
         "structural_conformity": round(tally.structural_conformity, 4),
+        "structural_json_only": round(tally.json_conformity, 4),
+        "text_check": round(tally.text_soundness, 4),
+    }
+
+
+def summary_dict(report: IntentReport) -> dict[str, Any]:
+    """The figures `eval intents --json` writes, in teacher-forced and closed-loop mode."""
+    overall = tally_dict(report.overall)
+    return {
+        "turns": overall["n"],
+        "isa": overall["isa"],
+        "arg_acc": overall["argument_accuracy"],
+        "structural": overall["structural_conformity"],
+        "structural_json_only": overall["structural_json_only"],
+        "text_check": overall["text_check"],
+        "per_skill": {name: tally_dict(t) for name, t in report.per_skill.items()},
     }
 
 

@@ -16,6 +16,7 @@ from training.intent_metrics import (
     structurally_conforms,
     text_meets_check,
 )
+from training.text_quality import decision_text_problems
 
 DIALOGUE = Dialogue.model_validate(
     {
@@ -79,7 +80,10 @@ def test_scores_on_known_predictions() -> None:
     assert report.overall.n == 4
     assert report.overall.isa == pytest.approx(3 / 4)
     assert report.overall.argument_accuracy == pytest.approx((1.0 + 0.5) / 2)
-    assert report.overall.structural_conformity == pytest.approx(2 / 4)
+    # JSON check 2/4; every text argument sound (d/4's raw has nothing repeated either).
+    assert report.overall.json_conformity == pytest.approx(2 / 4)
+    assert report.overall.text_soundness == 1.0
+    assert report.overall.structural_conformity == pytest.approx(0.6 * 2 / 4 + 0.4)
     assert set(report.per_skill) == {
         "text_to_image",
         "replace_object|instruct_edit",
@@ -126,3 +130,88 @@ def test_structural_conformity() -> None:
         '{"skill": "to_anime", "args": {"image": "#1", "extra": "x"}}',
     ]:
         assert not structurally_conforms(bad, request), bad
+
+
+def _problems(skill: str, args: dict[str, Any], turn: int = 0) -> list[str]:
+    raw = json.dumps({"skill": skill, "args": args})
+    return [p.kind for p in decision_text_problems(raw, DIALOGUE.requests()[turn])]
+
+
+def test_text_check_passes_copies_and_prompt_completions() -> None:
+    assert (
+        _problems("text_to_image", {"prompt": "a cat on a beach", "negative_prompt": "people"})
+        == []
+    )
+    # A prompt may add words of its own, anchored to the request: 3 of 5 new is allowed.
+    prompt = "a cute cat on a sunny beach, watercolor"
+    assert _problems("text_to_image", {"prompt": prompt}) == []
+    # Plurals, one-letter slips: the user's words still.
+    assert (
+        _problems("replace_object", {"image": "#1", "target": "cats", "replacement": "foxes"}, 1)
+        == []
+    )
+    assert _problems("chat", {"message": "thanks!"}, 3) == []
+    # One invented word is a paraphrase, not garble.
+    edit = {"image": "#1", "instruction": "make the cat a small fox"}
+    assert _problems("instruct_edit", edit, 1) == []
+
+
+def test_text_check_finds_repetition() -> None:
+    looped = "a cat on a beach a cat on a beach a cat on a beach"
+    assert _problems("text_to_image", {"prompt": looped}) == ["repetition"]
+    assert _problems("text_to_image", {"prompt": "a cat cat cat cat on a beach"}) == ["repetition"]
+    assert _problems("add_text", {"image": "#1", "text": "cat!!!!!!!!"}, 1) == ["repetition"]
+    # Repeated as the user repeated it: copied, not looped.
+    request = DIALOGUE.requests()[0].model_copy(deep=True)
+    request.messages[-1].text = "draw a cat cat cat cat"
+    raw = json.dumps({"skill": "text_to_image", "args": {"prompt": "a cat cat cat cat"}})
+    assert decision_text_problems(raw, request) == []
+
+
+def test_text_check_finds_invented_text() -> None:
+    # Words the user never wrote, beyond a restating argument's allowance (0.5)...
+    invented = {"image": "#1", "question": "which galaxy hosts purple wizards?"}
+    assert _problems("describe_image", invented, 1) == ["unsupported"]
+    # ... and beyond a prompt's (0.75): four new words for one of the user's.
+    assert _problems("text_to_image", {"prompt": "quantum spaghetti wizard galaxy cat"}) == [
+        "unsupported"
+    ]
+    # The captions of the dialogue's images are words a decision may use.
+    assert _problems("remove_object", {"image": "#1", "target": "the beach"}, 1) == []
+
+
+def test_text_check_finds_non_printables() -> None:
+    assert _problems("add_text", {"image": "#1", "text": "cat\u0007\ufffd"}, 1) == ["non-printable"]
+    # Emoji sequences are printable (the zero-width joiner holds them together).
+    assert _problems("chat", {"message": "thanks! \U0001f469\u200d\U0001f3a8"}, 3) == []
+    # A raw output that did not parse is read whole: repetition and non-printables.
+    request = DIALOGUE.requests()[0]
+    assert decision_text_problems('{"skill": "text_to_image", "args": ', request) == []
+    assert [p.kind for p in decision_text_problems("\x00\x00 oops oops oops oops", request)] == [
+        "repetition",
+        "non-printable",
+    ]
+
+
+def test_structural_weighs_json_and_text_checks_six_to_four() -> None:
+    looped = json.dumps({"skill": "chat", "args": {"message": "thanks thanks thanks thanks"}})
+    predictions = {
+        "d/1": pred("d/1", "text_to_image", {"prompt": "a cat"}),
+        "d/2": pred("d/2", "to_anime", {"image": "#1"}),
+        "d/3": pred("d/3", "adjust", {"image": "#9", "operation": "darker"}),  # JSON check fails
+        "d/4": pred("d/4", "chat", {"message": "thanks thanks thanks thanks"}, raw=looped),
+    }
+    overall = score(gold_turns([DIALOGUE]), predictions).overall
+    assert overall.json_conformity == pytest.approx(3 / 4)
+    assert overall.text_soundness == pytest.approx(3 / 4)
+    assert overall.structural_conformity == pytest.approx(0.6 * 0.75 + 0.4 * 0.75)
+
+
+def test_text_check_passes_every_training_target() -> None:
+    """The decisions the model is trained to write are sound text: no false alarms."""
+    from training.synth import synthesize
+
+    for turn in gold_turns(synthesize(300, seed=1)):
+        skill = turn.skills[0]
+        raw = json.dumps({"skill": skill, "args": dict(turn.gold_args(skill))})
+        assert decision_text_problems(raw, turn.request) == [], (turn.request.id, raw)
