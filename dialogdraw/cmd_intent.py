@@ -1,17 +1,24 @@
 """CLI commands of the intent model: `predict`, `eval intents` and `bench intent`.
 
+`eval intents` scores teacher-forced (each turn with the gold earlier turns) or, with
+`--closed-loop`, on dialogues replayed through the real engine (training/closed_loop.py).
+
 The composition root wires them in with `register(app, eval_app, bench_app)`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import random
 import resource
 import statistics
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import torch
 import typer
@@ -19,12 +26,19 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from core.dialogue import DialogueMessage, ImageInfo, Prediction, PredictionRequest
+from core.dialogue import Dialogue, DialogueMessage, ImageInfo, Prediction, PredictionRequest
 from core.intent.factory import build_intent_model
 from core.intent.loading import ModelUnavailable
 from core.intent.model import TransformersIntentModel
 from core.intent.prompt import intent_prompt
+from core.jobs import JobRunner, SkillError
+from core.ports import IntentModel, JobQueue
+from core.queues import gpu_skill_ids
+from core.queues.local import LocalJobQueue
 from core.settings import Settings
+from training.closed_loop import ClosedLoopRun, replay
+from training.closed_loop_report import ClosedLoopFigures, trace_line
+from training.evaluate import summary_dict
 from training.intent_metrics import (
     IntentReport,
     Tally,
@@ -33,9 +47,12 @@ from training.intent_metrics import (
     read_predictions,
     score,
 )
+from training.placeholder_results import PlaceholderChat, PlaceholderRunner, TurnAnswers
 
 stdout = Console()
 stderr = Console(stderr=True)
+
+ResultsBackend = Literal["models", "tiny", "placeholder"]
 
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="'smollm2', a hub id in the local cache or a folder")
@@ -99,9 +116,56 @@ def eval_intents(
     save: Annotated[
         Path | None, typer.Option("--save", help="also write the predictions made here")
     ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="write the overall figures here as JSON")
+    ] = None,
+    closed_loop: Annotated[
+        bool,
+        typer.Option(
+            "--closed-loop",
+            help="replay the dialogues through the real engine: each decision on the context "
+            "the engine built (also runs teacher-forced, to count the decisions that differ)",
+        ),
+    ] = False,
+    results: Annotated[
+        ResultsBackend,
+        typer.Option(
+            "--results",
+            help="closed loop: where results come from: the real skills ('models'), tiny "
+            "random pipelines ('tiny') or a made-up picture/answer per job ('placeholder')",
+        ),
+    ] = "placeholder",
+    teacher_forced: Annotated[
+        Path | None,
+        typer.Option(
+            "--teacher-forced",
+            help="closed loop: the same model's teacher-forced predictions (from --save) "
+            "instead of predicting them again",
+        ),
+    ] = None,
+    trace: Annotated[
+        Path | None,
+        typer.Option("--trace", help="closed loop: every turn as JSON Lines (context, answers)"),
+    ] = None,
 ) -> None:
     """Intent switch accuracy, argument accuracy and structural conformity, per skill."""
-    turns = gold_turns(read_dialogues(data.read_text(encoding="utf-8").splitlines()))
+    dialogues = read_dialogues(data.read_text(encoding="utf-8").splitlines())
+    turns = gold_turns(dialogues)
+    if closed_loop:
+        if predictions is not None:
+            raise typer.BadParameter("closed loop predicts itself", param_hint="--predictions")
+        intent = _model(model, adapter)
+        tf_s: float | None = None  # read from a file: not timed here
+        if teacher_forced is not None:
+            tf_preds = read_predictions(teacher_forced.read_text(encoding="utf-8").splitlines())
+        else:
+            started = time.perf_counter()
+            requests = [t.request for t in turns]
+            tf_preds = {p.id: p for p in _predict_all(intent, requests, "teacher-forced")}
+            tf_s = time.perf_counter() - started
+        run_closed_loop(dialogues, intent, results, tf_preds, tf_s, save, json_out, trace)
+        return
+    started = time.perf_counter()
     if predictions is not None:
         preds = read_predictions(predictions.read_text(encoding="utf-8").splitlines())
     else:
@@ -109,13 +173,111 @@ def eval_intents(
         made = list(_predict_all(intent, [t.request for t in turns], "evaluating"))
         preds = {p.id: p for p in made}
         if save is not None:
-            save.write_text("".join(p.model_dump_json() + "\n" for p in made), encoding="utf-8")
-    stdout.print(report_table(score(turns, preds)))
+            _write_predictions(save, made)
+    report = score(turns, preds)
+    stdout.print(report_table(report))
+    wall_s = time.perf_counter() - started
+    stdout.print(f"teacher-forced, {len(turns)} turns in {wall_s:.0f} s")
+    if json_out is not None:
+        figures = {"mode": "teacher-forced", **summary_dict(report), "wall_s": round(wall_s, 1)}
+        _write_json(json_out, figures)
 
 
-def report_table(report: IntentReport) -> Table:
-    table = Table(title="intent scores")
-    for column in ("gold skill", "n", "ISA", "argument acc.", "structural"):
+def run_closed_loop(
+    dialogues: Sequence[Dialogue],
+    intent: TransformersIntentModel,
+    backend: ResultsBackend,
+    tf_preds: dict[str, Prediction],
+    tf_s: float | None,
+    save: Path | None,
+    json_out: Path | None,
+    trace: Path | None,
+) -> None:
+    """Replay through the engine with the chosen results; print and write the figures."""
+    settings = Settings()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dialogdraw-results-") as folder:
+        queue, answers = results_queue(backend, settings, Path(folder))
+        engine_intent: IntentModel = intent if answers is None else PlaceholderChat(intent, answers)
+        n = sum(len(d.turns) for d in dialogues)
+        with Progress(console=stderr) as progress:
+            task = progress.add_task(f"closed loop ({backend})", total=n)
+
+            async def main() -> ClosedLoopRun:
+                try:
+                    return await replay(
+                        dialogues,
+                        engine_intent,
+                        queue,
+                        settings,
+                        answers=answers,
+                        on_turn=lambda: progress.advance(task),
+                    )
+                finally:
+                    await queue.close()
+
+            run = asyncio.run(main())
+    wall_s = time.perf_counter() - started
+    figures = ClosedLoopFigures.of(run, dialogues, tf_preds)
+    title = f"intent scores, closed loop ({backend} results)"
+    stdout.print(report_table(figures.closed_loop, title))
+    for line in figures.lines():
+        stdout.print(line)
+    timed = "read from a file" if tf_s is None else f"{tf_s:.0f} s"
+    stdout.print(f"closed loop {wall_s:.0f} s, teacher-forced {timed}")
+    if save is not None:
+        _write_predictions(save, list(run.predictions.values()))
+    if trace is not None:
+        lines = [json.dumps(trace_line(t, tf_preds), ensure_ascii=False) for t in run.turns]
+        trace.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    if json_out is not None:
+        tf_wall = None if tf_s is None else round(tf_s, 1)
+        times = {"wall_s": round(wall_s, 1), "teacher_forced_wall_s": tf_wall}
+        _write_json(json_out, {**figures.as_json(backend), **times})
+
+
+def results_queue(
+    backend: ResultsBackend, settings: Settings, folder: Path
+) -> tuple[JobQueue, TurnAnswers | None]:
+    """The job queue of a results backend; placeholder results also answer chat turns."""
+    if backend == "placeholder":
+        answers = TurnAnswers()
+        runner: JobRunner = PlaceholderRunner(answers)
+        return LocalJobQueue(runner, gpu_skill_ids(), timeout_s=settings.job_timeout_s), answers
+    # Model hubs are unreachable from here: a missing model must fail, not wait on one.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from pipelines.runner import SkillRunner
+
+    models = settings.models
+    if backend == "tiny":
+        from pipelines.bench import tiny_models
+
+        try:
+            models = tiny_models(folder)
+        except SkillError as exc:
+            stderr.print(f"[red]{exc.user_message}[/red]")
+            raise typer.Exit(2) from exc
+    runner = SkillRunner(models, max_image_pixels=settings.max_image_pixels)
+    return LocalJobQueue(runner, gpu_skill_ids(), timeout_s=settings.job_timeout_s), None
+
+
+def _write_predictions(path: Path, made: Sequence[Prediction]) -> None:
+    path.write_text("".join(p.model_dump_json() + "\n" for p in made), encoding="utf-8")
+
+
+def _write_json(path: Path, figures: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def report_table(report: IntentReport, title: str = "intent scores") -> Table:
+    table = Table(title=title)
+    columns = ("gold skill", "n", "ISA", "argument acc.", "structural", "structural\n(JSON only)")
+    for column in columns:
         table.add_column(column, justify="left" if column == "gold skill" else "right")
     for name, tally in report.per_skill.items():
         table.add_row(name, *_cells(tally))
@@ -124,13 +286,13 @@ def report_table(report: IntentReport) -> Table:
     return table
 
 
-def _cells(tally: Tally) -> tuple[str, str, str, str]:
-    arg = tally.argument_accuracy
+def _cells(tally: Tally) -> tuple[str, str, str, str, str]:
     return (
         str(tally.n),
         f"{tally.isa:.3f}",
-        "-" if arg is None else f"{arg:.3f}",
+        _fmt(tally.argument_accuracy),
         f"{tally.structural_conformity:.3f}",
+        f"{tally.json_conformity:.3f}",
     )
 
 
