@@ -14,6 +14,7 @@ from core.catalog import SKILLS
 from core.settings import Settings
 from dialogdraw import (
     bench_learning,
+    cmd_bench_intent,
     cmd_bench_pipelines,
     cmd_data,
     cmd_eval_images,
@@ -36,6 +37,7 @@ app.add_typer(bench_app, name="bench")
 cmd_worker.register(app)
 cmd_train.register(train_app)
 cmd_intent.register(app, eval_app, bench_app)
+cmd_bench_intent.register(bench_app)
 cmd_eval_images.register(eval_app)
 cmd_data.register(data_app)
 cmd_bench_pipelines.register(bench_app)
