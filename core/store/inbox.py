@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from core.store.query import fetch_all
 from core.store.writes import Writes
 
 
@@ -22,8 +23,7 @@ class UpdateInbox:
         self.writes = writes
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self.db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return await fetch_all(self.db, sql, params)
 
     async def receive(self, platform: str, update_id: str, payload: str | None = None) -> bool:
         """Keep an update; False when it was seen before (a redelivery)."""

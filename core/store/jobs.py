@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from core.store.query import fetch_all
 from core.store.writes import Writes
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -89,8 +90,7 @@ class JobTable:
         self.writes = writes
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self.db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return await fetch_all(self.db, sql, params)
 
     async def add(
         self,

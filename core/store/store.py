@@ -17,6 +17,7 @@ from core.store.blobs import BlobStore
 from core.store.inbox import UpdateInbox
 from core.store.jobs import JobTable
 from core.store.migrate import MIGRATIONS_DIR, apply_migrations
+from core.store.query import fetch_all, fetch_one
 from core.store.rows import DecisionRow, ImageRow, MessageRow
 from core.store.writes import BUSY_TIMEOUT_MS, Writes, as_store_error
 
@@ -62,12 +63,10 @@ class Store:
         await self.db.close()
 
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self.db.execute(sql, params) as cur:
-            return await cur.fetchone()
+        return await fetch_one(self.db, sql, params)
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self.db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return await fetch_all(self.db, sql, params)
 
     async def _insert(self, sql: str, params: Sequence[Any]) -> int:
         cur = await self.writes.execute(sql, params)
