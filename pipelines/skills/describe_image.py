@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image
 
 from core.catalog import DescribeImageArgs, SkillArgs
+from core.intent.prompt import control_strings, escape_control_tokens
 from core.jobs import ModelMissingError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import dtype_for
@@ -37,14 +38,23 @@ class VisionLanguageModel:
     name: str
     device: str
 
+    def prompt(self, question: str) -> str:
+        """The chat prompt for one question about one image. The question is the user's
+        text: a special token typed in it ("<image>", "<end_of_utterance>") would add
+        image slots or fake turns, so it is escaped first."""
+        specials = control_strings(self.processor.tokenizer)
+        text = escape_control_tokens(question, specials)
+        messages = [
+            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": text}]}
+        ]
+        prompt: str = self.processor.apply_chat_template(messages, add_generation_prompt=True)
+        return prompt
+
     def answer(self, image: Image.Image, question: str) -> str:
         import torch
 
         image = _shrink(flatten(image), MAX_SIDE.get(self.device, 768))
-        messages = [
-            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": question}]}
-        ]
-        prompt = self.processor.apply_chat_template(messages, add_generation_prompt=True)
+        prompt = self.prompt(question)
         inputs = self.processor(text=prompt, images=[image], return_tensors="pt")
         inputs = inputs.to(self.device)
         if "pixel_values" in inputs:
