@@ -222,7 +222,7 @@ def _write(path: Path, dialogues: list[dict[str, Any]]) -> Path:
 
 def test_cli_json_in_both_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIALOGDRAW_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(cmd_intent, "_model", lambda model, adapter: FakeIntentModel())
+    monkeypatch.setattr(cmd_intent, "load_model", lambda model, adapter: FakeIntentModel())
     data = _write(tmp_path / "d.jsonl", DIALOGUES)
     runner = CliRunner()
     tf_json, cl_json, trace = tmp_path / "tf.json", tmp_path / "cl.json", tmp_path / "t.jsonl"
