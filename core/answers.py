@@ -10,6 +10,7 @@ delivers it again at its next start.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -141,7 +142,9 @@ class Answers:
             return await self._deliver(answer.id, job.id, sent)
         return await self._deliver(answer.id, job.id, out.send_text(answer.text))
 
-    async def _deliver(self, answer_id: int | None, job_id: int | None, sending: Any) -> bool:
+    async def _deliver(
+        self, answer_id: int | None, job_id: int | None, sending: Awaitable[str | None]
+    ) -> bool:
         try:
             platform_id = await sending
         except Exception:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,20 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from pipelines.worker import worker_argv
 from tests.bot.telegram.fake_bot_api import TOKEN, Call, FakeBotAPI
+from tests.redis_server import RedisServer
 
 REPO = Path(__file__).resolve().parents[2]
 USER = {"id": 4242, "is_bot": False, "first_name": "Dana"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def base_env(**extra: str) -> dict[str, str]:
@@ -55,43 +46,6 @@ def hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
-
-
-class RedisServer:
-    """redis-server on a fixed loopback port, so that it can be stopped and started again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.folder = folder
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server is needed: apt-get install redis-server")
-        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
-        self.process = subprocess.Popen(
-            [binary, *args, "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    pytest.fail("redis-server did not start")
-                time.sleep(0.05)
-        client.close()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
 
 
 @dataclass

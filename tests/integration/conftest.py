@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,49 +14,20 @@ import pytest
 import redis
 
 from pipelines.worker import worker_argv
+from tests.redis_server import RedisServer
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a throwaway Redis: no snapshots, no AOF, gone after the session."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is needed: apt-get install redis-server")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(
-        [binary, *args, "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
     try:
-        yield url
+        yield server.url
     finally:
-        client.close()
-        process.kill()
-        process.wait(10)
+        server.stop()
 
 
 @pytest.fixture
