@@ -51,7 +51,7 @@ class Admission:
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int
     ) -> None:
         """A refused message is kept, outside the dialogue the model reads."""
-        await self.store.add_message(
+        await self.store.messages.add(
             conversation_id,
             "user",
             text,

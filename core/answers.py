@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from core.captions import summary_line
+from core.catalog import CATALOG
 from core.jobs import JobResult
 from core.messages import ConversationKey, ImageDelivery, OutgoingImage, Sender
 from core.ports import Outbound
@@ -22,13 +23,6 @@ from core.store import ImageRow, JobRow, Store
 from core.uploads import inspect_image
 
 log = logging.getLogger(__name__)
-
-# Where quality or transparency matter, a platform should send a file, not a photo.
-DELIVERY: dict[str, ImageDelivery] = {
-    "make_sticker": "sticker",
-    "remove_background": "document",
-    "upscale": "document",
-}
 
 
 @dataclass(frozen=True)
@@ -51,8 +45,13 @@ def outgoing_image(image: ImageRow, data: bytes, line: str, skill: str) -> Outgo
         caption=line,
         image_id=image.id,
         number=image.number,
-        delivery=DELIVERY.get(skill, "photo"),
+        delivery=_delivery(skill),
     )
+
+
+def _delivery(skill: str) -> ImageDelivery:
+    spec = CATALOG.get(skill)
+    return "photo" if spec is None else spec.delivery
 
 
 class Answers:
@@ -73,7 +72,7 @@ class Answers:
         """A text answer; with `job_id` it is that job's result (`job_error`: the
         operator's reading of a failure, kept in the jobs table). True when delivered."""
         async with self.store.transaction():
-            answer_id = await self.store.add_message(
+            answer_id = await self.store.messages.add(
                 turn.conversation_id, "assistant", text, kind=kind, decision_id=decision_id
             )
             if job_id is not None:
@@ -102,10 +101,10 @@ class Answers:
         assert job.image is not None
         measured = inspect_image(job.image)
         async with self.store.transaction():
-            answer_id = await self.store.add_message(
+            answer_id = await self.store.messages.add(
                 turn.conversation_id, "assistant", "", decision_id=decision_id
             )
-            image = await self.store.add_image(
+            image = await self.store.images.add(
                 turn.conversation_id,
                 answer_id,
                 job.image,
@@ -121,7 +120,7 @@ class Answers:
                 model=job.model,
             )
             line = summary_line(skill, args, image.ref)
-            await self.store.set_message_text(answer_id, line)
+            await self.store.messages.set_text(answer_id, line)
             if job_id is not None:
                 await self.store.jobs.finished(job_id, result_image_id=image.id)
         sent = out.send_image(outgoing_image(image, job.image, line, skill))
@@ -130,14 +129,16 @@ class Answers:
 
     async def redeliver(self, job: JobRow, out: Outbound) -> bool:
         """Send again the stored answer of a job that ended but was never delivered."""
-        answer = await self.store.answer_of_decision(job.decision_id)
+        answer = await self.store.messages.answer_of_decision(job.decision_id)
         if answer is None:
             # Ended without an answer row: an earlier version wrote them apart.
             return await self._deliver(None, job.id, out.send_text(_LOST))
-        if job.result_image_id is not None:
-            image = await self.store.image(job.result_image_id)
+        # A result the content filter withheld has no image row; the check on
+        # `withheld_blob` says so here too, so no later change can send one.
+        if job.result_image_id is not None and job.withheld_blob is None:
+            image = await self.store.images.get(job.result_image_id)
             assert image is not None
-            data = await self.store.read_image(image)
+            data = await self.store.images.read(image)
             sent = out.send_image(outgoing_image(image, data, answer.text, job.skill))
             return await self._deliver(answer.id, job.id, sent)
         return await self._deliver(answer.id, job.id, out.send_text(answer.text))
@@ -153,7 +154,7 @@ class Answers:
             return False
         async with self.store.transaction():
             if platform_id and answer_id is not None:
-                await self.store.set_platform_message_id(answer_id, platform_id)
+                await self.store.messages.set_platform_message_id(answer_id, platform_id)
             if job_id is not None:
                 await self.store.jobs.delivered(job_id)
         return True

@@ -1,293 +1,403 @@
-"""The skill catalog: ids, descriptions and typed argument models.
+"""The skill catalog: each skill declared once, with everything the project knows about it.
 
 This is the single source of truth that the intent model's prompt and grammar,
-argument validation, `dialogdraw skills`, the pipelines and the data synthesis
-read. The ids and argument names are fixed by spec/skills.md (v1).
+argument validation, `dialogdraw skills`, the worker's registry, answers and captions,
+the image metrics, the preference pairs and the data synthesis read. The ids and
+argument names are fixed by spec/skills.md (v1); `core.skill_spec` says what each
+field of an entry means.
+
+`CATALOG` is what every reader looks skills up in, at the time it needs one, so a test
+can add a skill with `monkeypatch.setitem(CATALOG, ...)`; `SKILLS` is the built-in
+declaration, in catalog order.
 """
 
 from __future__ import annotations
 
-import re
-import types
-import typing
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-REF_PATTERN = r"#[1-9][0-9]{0,3}"
-_REF_RE = re.compile(rf"^{REF_PATTERN}$")
+from core.skill_args import (
+    REF_PATTERN,
+    AddTextArgs,
+    AdjustArgs,
+    AdjustOperation,
+    ChangeBackgroundArgs,
+    ChatArgs,
+    ColorizeArgs,
+    DescribeImageArgs,
+    ImageVariationArgs,
+    InstructEditArgs,
+    LineArtArgs,
+    MakeStickerArgs,
+    OutpaintArgs,
+    PoseToImageArgs,
+    QrArtArgs,
+    Ref,
+    RefMarker,
+    RemoveBackgroundArgs,
+    RemoveObjectArgs,
+    ReplaceObjectArgs,
+    SketchToImageArgs,
+    SkillArgs,
+    StyleReferenceArgs,
+    StyleTransferArgs,
+    Text,
+    TextToImageArgs,
+    ToAnimeArgs,
+    UpscaleArgs,
+    is_ref,
+)
+from core.skill_phrases import Caption, Shows, in_style, swapped
+from core.skill_spec import ArgKind, ArgSpec, Bench, Button, SkillKind, SkillSpec
 
-
-class RefMarker:
-    """Marks an argument whose value is an image reference `#N` of the dialogue."""
-
-
-Ref = Annotated[str, Field(pattern=rf"^{REF_PATTERN}$"), RefMarker()]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-
-
-class SkillArgs(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TextToImageArgs(SkillArgs):
-    prompt: Text = Field(description="what to draw")
-    negative_prompt: Text | None = Field(None, description="what must not appear")
-    aspect: Literal["square", "portrait", "landscape"] | None = None
-
-
-class ImageVariationArgs(SkillArgs):
-    image: Ref
-    prompt: Text | None = Field(None, description="what to steer the variation towards")
-    strength: Literal["subtle", "medium", "strong"] | None = None
-
-
-class InstructEditArgs(SkillArgs):
-    image: Ref
-    instruction: Text = Field(description="the edit, as an instruction")
-
-
-class ChangeBackgroundArgs(SkillArgs):
-    image: Ref
-    background: Text = Field(description="the new background")
-
-
-class RemoveBackgroundArgs(SkillArgs):
-    image: Ref
-
-
-class ReplaceObjectArgs(SkillArgs):
-    image: Ref
-    target: Text = Field(description="the thing to replace")
-    replacement: Text = Field(description="what to put in its place")
-
-
-class RemoveObjectArgs(SkillArgs):
-    image: Ref
-    target: Text = Field(description="the thing to erase")
-
-
-class ToAnimeArgs(SkillArgs):
-    image: Ref
-
-
-class StyleTransferArgs(SkillArgs):
-    image: Ref
-    style: Text = Field(description="the art style")
-
-
-class SketchToImageArgs(SkillArgs):
-    image: Ref
-    prompt: Text = Field(description="what the finished picture shows")
-
-
-class PoseToImageArgs(SkillArgs):
-    image: Ref
-    prompt: Text = Field(description="the new picture, same pose")
-
-
-class OutpaintArgs(SkillArgs):
-    image: Ref
-    direction: Literal["all", "left", "right", "up", "down"] | None = None
-    prompt: Text | None = Field(None, description="what the new area shows")
-
-
-class UpscaleArgs(SkillArgs):
-    image: Ref
-    factor: Literal["2", "4"] | None = None
-
-
-class ColorizeArgs(SkillArgs):
-    image: Ref
-
-
-class LineArtArgs(SkillArgs):
-    image: Ref
-
-
-class MakeStickerArgs(SkillArgs):
-    image: Ref
-
-
-class StyleReferenceArgs(SkillArgs):
-    image: Ref = Field(description="the content image")
-    style_image: Ref = Field(description="the image whose style to use")
-    prompt: Text | None = None
-
-
-class QrArtArgs(SkillArgs):
-    content: Text = Field(description="what the QR code encodes")
-    prompt: Text = Field(description="how the code should look")
-
-
-class AddTextArgs(SkillArgs):
-    image: Ref
-    text: Text = Field(description="the words to write")
-    position: Literal["top", "bottom", "center"] | None = None
-
-
-AdjustOperation = Literal[
-    "brighter",
-    "darker",
-    "more_contrast",
-    "less_contrast",
-    "more_saturated",
-    "grayscale",
-    "rotate_left",
-    "rotate_right",
-    "flip_horizontal",
-    "flip_vertical",
-    "crop_square",
+__all__ = [
+    "CATALOG",
+    "CONVENTIONS",
+    "REF_PATTERN",
+    "SKILLS",
+    "AddTextArgs",
+    "AdjustArgs",
+    "AdjustOperation",
+    "ArgKind",
+    "ArgSpec",
+    "ArgumentProblem",
+    "Bench",
+    "Button",
+    "Caption",
+    "ChangeBackgroundArgs",
+    "ChatArgs",
+    "ColorizeArgs",
+    "DescribeImageArgs",
+    "ImageVariationArgs",
+    "InstructEditArgs",
+    "LineArtArgs",
+    "MakeStickerArgs",
+    "OutpaintArgs",
+    "PoseToImageArgs",
+    "QrArtArgs",
+    "Ref",
+    "RefMarker",
+    "RemoveBackgroundArgs",
+    "RemoveObjectArgs",
+    "ReplaceObjectArgs",
+    "Shows",
+    "SketchToImageArgs",
+    "SkillArgs",
+    "SkillKind",
+    "SkillSpec",
+    "StyleReferenceArgs",
+    "StyleTransferArgs",
+    "Text",
+    "TextToImageArgs",
+    "ToAnimeArgs",
+    "UpscaleArgs",
+    "button_decision",
+    "image_buttons",
+    "is_ref",
+    "validate_args",
 ]
 
 
-class AdjustArgs(SkillArgs):
-    image: Ref
-    operation: AdjustOperation
+def _variation_caption(args: Mapping[str, Any], base: str) -> str:
+    extra = f", {args['prompt']}" if args.get("prompt") else ""
+    return f"a variation of {base}{extra}"
 
 
-class DescribeImageArgs(SkillArgs):
-    image: Ref
-    question: Text = Field(description="the question about the image")
+def _adjust_caption(args: Mapping[str, Any], base: str) -> str:
+    return f"{base}, {str(args.get('operation', 'adjusted')).replace('_', ' ')}"
 
 
-class ChatArgs(SkillArgs):
-    message: Text = Field(description="the user's message")
+# What each operation leaves a picture looking like, for the VQA question about it.
+ADJUST_WORDS: dict[str, str] = {
+    "brighter": "brighter",
+    "darker": "darker",
+    "more_contrast": "with more contrast",
+    "less_contrast": "with less contrast",
+    "more_saturated": "with more saturated colours",
+    "grayscale": "in black and white",
+    "rotate_left": "rotated to the left",
+    "rotate_right": "rotated to the right",
+    "flip_horizontal": "flipped horizontally",
+    "flip_vertical": "flipped vertically",
+    "crop_square": "cropped to a square",
+}
 
 
-ArgKind = Literal["ref", "text", "enum"]
+def _diffusion(name: str) -> str:
+    return f"pipelines.diffusion.{name}:run"
 
 
-@dataclass(frozen=True)
-class ArgSpec:
-    name: str
-    kind: ArgKind
-    required: bool
-    values: tuple[str, ...] = ()
-    description: str = ""
+def _plain(name: str) -> str:
+    return f"pipelines.skills.{name}:run"
 
 
-@dataclass(frozen=True)
-class SkillSpec:
-    id: str
-    description: str
-    args_model: type[SkillArgs]
-    makes_image: bool = True
-    # GPU-bound skills run one at a time on a worker; CPU skills may run beside them.
-    gpu: bool = True
-
-    @property
-    def args(self) -> tuple[ArgSpec, ...]:
-        return _arg_specs(self.args_model)
-
-    @property
-    def ref_args(self) -> tuple[str, ...]:
-        return tuple(a.name for a in self.args if a.kind == "ref")
-
-    @property
-    def required_args(self) -> tuple[str, ...]:
-        return tuple(a.name for a in self.args if a.required)
-
-    def signature(self) -> str:
-        """One line such as `outpaint(image: ref, direction?: all|left|..., prompt?: text)`."""
-        parts = []
-        for a in self.args:
-            kind = "|".join(a.values) if a.kind == "enum" else a.kind
-            parts.append(f"{a.name}{'' if a.required else '?'}: {kind}")
-        return f"{self.id}({', '.join(parts)})"
-
-
-def _arg_specs(model: type[SkillArgs]) -> tuple[ArgSpec, ...]:
-    specs = []
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
-        inner = annotation
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            inner = next(a for a in typing.get_args(annotation) if a is not type(None))
-        if any(isinstance(m, RefMarker) for m in field.metadata):
-            kind: ArgKind = "ref"
-            values: tuple[str, ...] = ()
-        elif typing.get_origin(inner) is Literal:
-            kind, values = "enum", tuple(str(v) for v in typing.get_args(inner))
-        else:
-            kind, values = "text", ()
-        specs.append(ArgSpec(name, kind, field.is_required(), values, field.description or ""))
-    return tuple(specs)
-
-
+# A generation's negative_prompt is left out of what it shows on purpose: "no people" is
+# what a picture does *not* show, and "does it show ..., no people?" reads as asking
+# about people.
 SKILLS: tuple[SkillSpec, ...] = (
-    SkillSpec("text_to_image", "draw a new picture from a description", TextToImageArgs),
+    SkillSpec(
+        "text_to_image",
+        "draw a new picture from a description",
+        TextToImageArgs,
+        kind="generate",
+        implementation=_diffusion("text_to_image"),
+        caption=Caption("{prompt}", {"prompt": "a picture"}),
+        describes_result="prompt",
+        look_alikes=("image_variation", "chat", "style_transfer"),
+        bench=Bench({"prompt": "a lighthouse on a cliff at sunset"}),
+    ),
     SkillSpec(
         "image_variation",
         "re-imagine an image or make variations of it, same composition",
         ImageVariationArgs,
+        kind="edit",
+        implementation=_diffusion("image_variation"),
+        caption=_variation_caption,
+        describes_result="prompt",
+        # A variation's prompt, when given, re-describes the whole picture (spec: prompts
+        # are completed from context); without one, it still shows its source.
+        shows=Shows(("{prompt}", "{image}")),
+        look_alikes=("text_to_image", "style_transfer", "adjust"),
+        button=Button("variation", "🔁", "a variation of {image}"),
+        bench=Bench({"image": "#1", "strength": "medium"}),
     ),
     SkillSpec(
         "instruct_edit",
         "any free-form edit not covered by a more specific skill"
         " (put sunglasses on it, make it snow)",
         InstructEditArgs,
+        kind="edit",
+        implementation=_diffusion("instruct_edit"),
+        caption=Caption("{base}, edited: {instruction}"),
+        describes_result="instruction",
+        shows=Shows(("{image}, {instruction}",)),
+        look_alikes=("replace_object", "adjust", "outpaint"),
+        bench=Bench({"image": "#1", "instruction": "make it snow"}),
     ),
     SkillSpec(
-        "change_background", "keep the subject, put it on a new background", ChangeBackgroundArgs
+        "change_background",
+        "keep the subject, put it on a new background",
+        ChangeBackgroundArgs,
+        kind="edit",
+        implementation=_diffusion("change_background"),
+        caption=Caption("{base}, on a new background: {background}"),
+        describes_result="background",
+        shows=Shows(("{image}, with {background} as the background",)),
+        look_alikes=("remove_background", "text_to_image", "instruct_edit"),
+        bench=Bench({"image": "#1", "background": "a beach"}),
     ),
     SkillSpec(
         "remove_background",
         "cut out the subject on a transparent background",
         RemoveBackgroundArgs,
+        kind="edit",
+        implementation=_plain("remove_background"),
         gpu=False,
+        delivery="document",
+        caption=Caption("{base}, cut out on a transparent background"),
+        shows=Shows(("{image}, cut out on a plain background",)),
+        look_alikes=("remove_object", "make_sticker", "change_background"),
     ),
     SkillSpec(
         "replace_object",
         "swap one thing in the picture for another (turn the dog into a fox)",
         ReplaceObjectArgs,
+        kind="edit",
+        implementation=_diffusion("replace_object"),
+        caption=Caption("{base}, with the {target} replaced by {replacement}"),
+        describes_result="replacement",
+        shows=swapped("target", "replacement"),
+        look_alikes=("change_background", "instruct_edit", "remove_object"),
+        bench=Bench({"image": "#1", "target": "red ball", "replacement": "a sunflower"}),
     ),
-    SkillSpec("remove_object", "erase something from the picture", RemoveObjectArgs),
-    SkillSpec("to_anime", "convert a picture to anime or manga style", ToAnimeArgs),
+    SkillSpec(
+        "remove_object",
+        "erase something from the picture",
+        RemoveObjectArgs,
+        kind="edit",
+        implementation=_diffusion("remove_object"),
+        caption=Caption("{base}, without the {target}"),
+        shows=Shows(("{image}, without {target}",)),
+        look_alikes=("remove_background", "replace_object"),
+        bench=Bench({"image": "#1", "target": "red ball"}),
+    ),
+    SkillSpec(
+        "to_anime",
+        "convert a picture to anime or manga style",
+        ToAnimeArgs,
+        kind="edit",
+        implementation=_diffusion("to_anime"),
+        caption=Caption("an anime-style version of {base}"),
+        shows=Shows(("{image}, in anime style",)),
+        look_alikes=("style_transfer", "image_variation"),
+        bench=Bench({"image": "#1"}),
+    ),
     SkillSpec(
         "style_transfer",
         "render a picture in an art style (Van Gogh, watercolor, pixel art, oil painting)",
         StyleTransferArgs,
+        kind="edit",
+        implementation=_diffusion("style_transfer"),
+        caption=Caption("{base}, in {style} style"),
+        describes_result="style",
+        shows=in_style("style"),
+        look_alikes=("text_to_image", "style_reference", "to_anime", "instruct_edit"),
+        bench=Bench({"image": "#1", "style": "watercolor"}),
+    ),
+    # sketch_to_image, pose_to_image and qr_art take an input image, but it is a control
+    # signal (strokes, a skeleton, a code) and not content to keep: their result is a new
+    # picture, so consistency with the dialogue's earlier pictures is not asked of it.
+    SkillSpec(
+        "sketch_to_image",
+        "turn a sketch or doodle into a finished picture",
+        SketchToImageArgs,
+        kind="generate",
+        implementation=_diffusion("sketch_to_image"),
+        caption=Caption("{prompt}"),
+        describes_result="prompt",
+        look_alikes=("text_to_image", "line_art", "replace_object", "style_transfer"),
+        bench=Bench({"image": "#1", "prompt": "a red ball on grass"}, {"image": "sketch"}),
     ),
     SkillSpec(
-        "sketch_to_image", "turn a sketch or doodle into a finished picture", SketchToImageArgs
+        "pose_to_image",
+        "a new picture with the same human pose as a photo",
+        PoseToImageArgs,
+        kind="generate",
+        implementation=_diffusion("pose_to_image"),
+        caption=Caption("{prompt}"),
+        describes_result="prompt",
+        look_alikes=("text_to_image", "image_variation"),
+        bench=Bench({"image": "#1", "prompt": "an astronaut"}, {"image": "pose"}),
     ),
     SkillSpec(
-        "pose_to_image", "a new picture with the same human pose as a photo", PoseToImageArgs
+        "outpaint",
+        "extend the canvas, zoom out, widen the picture",
+        OutpaintArgs,
+        kind="edit",
+        implementation=_diffusion("outpaint"),
+        caption=Caption("a wider view of {base}"),
+        describes_result="prompt",
+        # The prompt says what the new border holds; without one, more of the same scene,
+        # which the source's description already covers.
+        shows=Shows(("{image}, {prompt}", "{image}")),
+        look_alikes=("add_text", "upscale", "adjust"),
+        bench=Bench({"image": "#1", "direction": "right"}),
     ),
-    SkillSpec("outpaint", "extend the canvas, zoom out, widen the picture", OutpaintArgs),
-    SkillSpec("upscale", "higher resolution, sharper, bigger", UpscaleArgs, gpu=False),
-    SkillSpec("colorize", "add colour to a black-and-white picture", ColorizeArgs),
     SkillSpec(
-        "line_art", "turn a picture into a line drawing or colouring page", LineArtArgs, gpu=False
+        "upscale",
+        "higher resolution, sharper, bigger",
+        UpscaleArgs,
+        kind="edit",  # it changes how a picture looks, not what it shows
+        implementation=_plain("upscale"),
+        gpu=False,
+        delivery="document",
+        caption=Caption("{base}, upscaled x{factor}", {"factor": "2"}),
+        look_alikes=("outpaint", "adjust"),
+        button=Button("upscale", "⬆️", "upscale {image}", {"factor": "2"}),
     ),
-    SkillSpec("make_sticker", "make a chat sticker of the subject", MakeStickerArgs, gpu=False),
+    SkillSpec(
+        "colorize",
+        "add colour to a black-and-white picture",
+        ColorizeArgs,
+        kind="edit",
+        implementation=_diffusion("colorize"),
+        caption=Caption("a colorized version of {base}"),
+        shows=Shows(("{image}, in colour",)),
+        look_alikes=("line_art", "adjust"),
+        bench=Bench({"image": "#1"}, {"image": "bw"}),
+    ),
+    SkillSpec(
+        "line_art",
+        "turn a picture into a line drawing or colouring page",
+        LineArtArgs,
+        kind="edit",
+        implementation=_plain("line_art"),
+        gpu=False,
+        caption=Caption("a line drawing of {base}"),
+        shows=Shows(("{image}, as a black-and-white line drawing",)),
+        look_alikes=("colorize", "sketch_to_image"),
+    ),
+    SkillSpec(
+        "make_sticker",
+        "make a chat sticker of the subject",
+        MakeStickerArgs,
+        kind="edit",
+        implementation=_plain("make_sticker"),
+        gpu=False,
+        delivery="sticker",
+        caption=Caption("a sticker of {base}, with a white outline"),
+        shows=Shows(("{image}, as a sticker",)),
+        look_alikes=("remove_background", "add_text"),
+    ),
     SkillSpec(
         "style_reference",
         "paint one image (image) in the style of another image (style_image)",
         StyleReferenceArgs,
+        kind="edit",
+        implementation=_diffusion("style_reference"),
+        caption=Caption("{base}, in the style of another image"),
+        describes_result="prompt",
+        shows=Shows(
+            (
+                "{prompt}, in the style of {style_image}",
+                "{image}, in the style of {style_image}",
+            )
+        ),
+        look_alikes=("style_transfer", "describe_image"),
+        bench=Bench({"image": "#1", "style_image": "#2"}, {"style_image": "style"}),
     ),
-    SkillSpec("qr_art", "an artistic QR code that encodes content", QrArtArgs),
-    SkillSpec("add_text", "write a caption or meme text on the picture", AddTextArgs, gpu=False),
+    SkillSpec(
+        "qr_art",
+        "an artistic QR code that encodes content",
+        QrArtArgs,
+        kind="generate",
+        implementation=_diffusion("qr_art"),
+        caption=Caption("{prompt}"),
+        describes_result="prompt",
+        shows=Shows(("{prompt}, as a QR code",)),
+        look_alikes=("text_to_image", "add_text"),
+        bench=Bench({"content": "https://example.org", "prompt": "a forest, moss and light"}),
+    ),
+    SkillSpec(
+        "add_text",
+        "write a caption or meme text on the picture",
+        AddTextArgs,
+        kind="edit",
+        implementation=_plain("add_text"),
+        gpu=False,
+        caption=Caption("{base}, with the text '{text}' at the {position}", {"position": "bottom"}),
+        describes_result="text",
+        shows=Shows(('{image}, with the text "{text}"',)),
+        look_alikes=("outpaint", "chat", "replace_object"),
+    ),
     SkillSpec(
         "adjust",
         "simple photo operations: brightness, contrast, saturation, grayscale, rotate, flip, crop",
         AdjustArgs,
+        kind="edit",
+        implementation=_plain("adjust"),
         gpu=False,
+        caption=_adjust_caption,
+        shows=Shows(("{image}, {operation}",), {"operation": ADJUST_WORDS}),
+        look_alikes=("image_variation", "colorize", "upscale"),
     ),
     SkillSpec(
         "describe_image",
         "answer a question about an image or describe it",
         DescribeImageArgs,
-        makes_image=False,
+        kind="answer",
+        implementation=_plain("describe_image"),
+        look_alikes=("chat", "style_reference"),
     ),
     SkillSpec(
         "chat",
         "conversation that asks for no picture and no answer about one",
         ChatArgs,
-        makes_image=False,
+        kind="answer",
         gpu=False,
+        look_alikes=("describe_image", "text_to_image", "add_text"),
     ),
 )
 
@@ -302,8 +412,18 @@ CONVENTIONS = (
 )
 
 
-def is_ref(value: object) -> bool:
-    return isinstance(value, str) and bool(_REF_RE.match(value))
+def image_buttons() -> tuple[tuple[str, str], ...]:
+    """(action, label) of the skill buttons offered under a result image, in catalog order."""
+    return tuple((s.button.action, s.button.label) for s in CATALOG.values() if s.button)
+
+
+def button_decision(action: str, image_ref: str) -> tuple[str, dict[str, str], str] | None:
+    """The (skill, args, user text) a button press on image `image_ref` stands for."""
+    spec = next((s for s in CATALOG.values() if s.button and s.button.action == action), None)
+    if spec is None or spec.button is None:
+        return None
+    args = {"image": image_ref, **spec.button.args}
+    return spec.id, args, spec.button.text.format(image=image_ref)
 
 
 class ArgumentProblem(Exception):

@@ -1,25 +1,38 @@
-"""Slash commands typed in any chat: help, reset, undo, feedback and admin commands."""
+"""Slash commands typed in any chat: help, reset, undo, feedback and admin commands.
+
+Which commands exist, who may run them and where they are listed is core.command_table;
+this module holds what they do.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol, cast
 
-from core.answers import Turn
+from core.answers import Answers, Turn
+from core.command_table import BY_NAME, LEARNING, menu_commands
+from core.content_filter import ContentFilter
 from core.feedback import polarity
 from core.jobs import JobResult
 from core.messages import ConversationKey, Sender
 from core.ports import Outbound
+from core.safety import THRESHOLDS, SafetyLevel
+from core.settings import Settings
+from core.store import Store
 
-if TYPE_CHECKING:
-    from core.engine import DialogueEngine
-
-HELP = """I draw and edit pictures through conversation. Try:
+_INTRO = """I draw and edit pictures through conversation. Try:
 • "draw a cat on a beach at sunset"
 • send a photo and say "make it anime", "remove the background", "put it in Paris"
 • "put sunglasses on it", "zoom out", "make it bigger", "write 'hello' on top"
-• "what breed is it?" — I answer questions about pictures
-Commands: /help, /reset (new conversation), /undo (back to the previous picture)."""
+• "what breed is it?" — I answer questions about pictures"""
+
+
+def help_text() -> str:
+    listed = ", ".join(f"/{c.name} ({c.description.lower()})" for c in menu_commands())
+    return f"{_INTRO}\nCommands: {listed}."
+
+
+HELP = help_text()
 
 
 class LearningLoop(Protocol):
@@ -43,21 +56,33 @@ Handler = Callable[[ConversationKey, int, int, Sender, str, Outbound], Awaitable
 
 
 class Commands:
-    ADMIN_ONLY = frozenset({"/stats", "/retrain", "/rollback", "/fix"})
-    LEARNING = frozenset({"/retrain", "/rollback", "/fix"})
-
-    def __init__(self, engine: DialogueEngine) -> None:
-        self.engine = engine
-        self.learning: LearningLoop | None = None
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        answers: Answers,
+        learning: LearningLoop | None = None,
+        *,
+        content_filter: ContentFilter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.answers = answers
+        self.learning = learning
+        # The runner's filter, for /safety and /stats (without one: no check on this host).
+        self.content_filter = content_filter or ContentFilter(settings, store, None)
+        # By the table's handler names (core.command_table.CommandSpec.handler).
         self._handlers: dict[str, Handler] = {
-            "/start": self._help,
-            "/help": self._help,
-            "/reset": self._reset,
-            "/undo": self._undo,
-            "/good": self._good,
-            "/bad": self._bad,
-            "/stats": self._stats,
+            "help": self._help,
+            "reset": self._reset,
+            "undo": self._undo,
+            "good": self._good,
+            "bad": self._bad,
+            "stats": self._stats,
+            "safety": self._safety,
         }
+        missing = {c.handler for c in BY_NAME.values()} - {*self._handlers, LEARNING}
+        assert not missing, f"commands without a handler: {sorted(missing)}"
 
     async def run(
         self,
@@ -71,21 +96,22 @@ class Commands:
     ) -> None:
         name, _, argument = text.partition(" ")
         name = name.split("@", 1)[0].lower()  # "/help@DialogDrawBot" in Telegram groups
-        handler = self._handlers.get(name)
-        store = self.engine.store
-        await store.add_message(conversation_id, "user", text, user_id=user_id, kind="command")
-        if handler is None and name not in self.LEARNING:
+        spec = BY_NAME.get(name[1:])
+        await self.store.messages.add(
+            conversation_id, "user", text, user_id=user_id, kind="command"
+        )
+        if spec is None:
             await out.send_text(
                 f"I don't know the command {name}. Send /help to see what I can do."
             )
             return
-        if name in self.ADMIN_ONLY and not self.engine.settings.is_admin(sender.platform_user_id):
+        if spec.admin_only and not self.settings.is_admin(sender.platform_user_id):
             await out.send_text(f"Sorry, {name} is only for admins of this bot.")
             return
-        if name in self.LEARNING:
+        if spec.handler == LEARNING:
             await self._learning_command(name, argument.strip(), key, sender, out, reply_to)
             return
-        assert handler is not None
+        handler = self._handlers[spec.handler]
         await handler(key, conversation_id, user_id, sender, argument.strip(), out)
 
     async def _help(
@@ -96,7 +122,7 @@ class Commands:
     async def _reset(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        await self.engine.store.close_conversation(key)
+        await self.store.conversations.close(key)
         await out.send_text("Fresh start! I've forgotten our earlier pictures for this chat.")
 
     async def _undo(
@@ -113,14 +139,14 @@ class Commands:
         out: Outbound,
     ) -> None:
         """Make the previous picture the newest again by posting it anew; nothing is deleted."""
-        store = self.engine.store
-        images = await store.images(conversation_id)
+        store = self.store
+        images = await store.images.of_conversation(conversation_id)
         if not images:
             await out.send_text("There is nothing to undo yet.")
             return
         newest = images[-1]
         if newest.parent_image_id is not None:
-            target = await store.image(newest.parent_image_id)
+            target = await store.images.get(newest.parent_image_id)
         else:
             target = images[-2] if len(images) > 1 else None
         if target is None:
@@ -128,15 +154,15 @@ class Commands:
                 f"{newest.ref} is the first picture here; there is nothing before it."
             )
             return
-        message_id = await store.add_message(
+        message_id = await store.messages.add(
             conversation_id, "user", f"go back to {target.ref}", user_id=user_id
         )
-        decision_id = await store.add_decision(
+        decision_id = await store.decisions.add(
             message_id, "undo", {"image": target.ref}, source="button"
         )
         turn = Turn(key, conversation_id, user_id, message_id, sender)
-        data = await store.read_image(target)
-        await self.engine.answers.image(
+        data = await store.images.read(target)
+        await self.answers.image(
             turn,
             decision_id,
             None,
@@ -163,14 +189,13 @@ class Commands:
         self, conversation_id: int, user_id: int, emoji: str, out: Outbound
     ) -> None:
         """What a reaction does, for clients without reactions (the console)."""
-        store = self.engine.store
-        answer = await store.last_answer(conversation_id)
+        answer = await self.store.messages.last_answer(conversation_id)
         if answer is None:
             await out.send_text("There is no answer of mine to rate yet.")
             return
-        settings = self.engine.settings
+        settings = self.settings
         value = polarity(emoji, settings.positive_emoji, settings.negative_emoji)
-        await store.add_feedback(answer.id, answer.decision_id, user_id, emoji, value, "added")
+        await self.store.feedback.add(answer.id, answer.decision_id, user_id, emoji, value, "added")
         await out.send_text(
             "Thanks for the feedback!" if value > 0 else "Noted — thanks for telling me."
         )
@@ -178,20 +203,47 @@ class Commands:
     async def _stats(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        store = self.engine.store
-        stats = await store.stats()
+        s = await self.store.stats()
         lines = [
-            "📊 {conversations} conversations, {turns} turns, {images} images, "
-            "{feedback} reactions, {pairs} preference pairs; model version: {model_version}".format(
-                **stats
-            )
+            f"📊 {s.conversations} conversations, {s.turns} turns, {s.images} images, "
+            f"{s.feedback} reactions, {s.pairs} preference pairs; model version: {s.model_version}"
         ]
         # Admins get the operator's reading of what failed (missing models, settings).
-        failures = await store.jobs.recent_failures()
+        failures = await self.store.jobs.recent_failures()
         if failures:
             lines.append("Failed jobs in the last 24 h:")
             lines += [f"• {n}× {error}" for error, n in failures]
+        lines.append(await self.content_filter.status())
         await out.send_text("\n".join(lines))
+
+    async def _safety(
+        self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
+    ) -> None:
+        """/safety [strict|relaxed|off|default]: set or show this chat's filter level."""
+        choice = arg.lower()
+        if choice and choice not in (*THRESHOLDS, "default"):
+            await out.send_text(
+                "Usage: /safety strict|relaxed|off, or /safety default to follow the"
+                f" bot's setting ({self.settings.safety})."
+            )
+            return
+        chats = self.store.chat_settings
+        if choice:
+            level = None if choice == "default" else cast(SafetyLevel, choice)
+            await chats.set_safety(key.platform, key.chat_id, level, by=sender.platform_user_id)
+        own = await chats.safety(key.platform, key.chat_id)
+        await out.send_text(self._safety_text(own))
+
+    def _safety_text(self, own: SafetyLevel | None) -> str:
+        default = self.settings.safety
+        level = own or default
+        threshold = THRESHOLDS[level]
+        what = "nothing is checked" if threshold is None else f"refused from a score of {threshold}"
+        whose = "this chat's own level" if own else "the bot's default"
+        text = f"Content filter here: {level} ({whose}; {what}). The bot's default is {default}."
+        if self.content_filter.check is None:
+            text += " Its model isn't installed here (run `make setup`): nothing is checked."
+        return text
 
     async def _learning_command(
         self,

@@ -1,36 +1,33 @@
 """The dialogue engine: one incoming message in, the right picture or words out.
 
-For each turn it stores the message and its images (numbered #N), builds the
-dialogue in the spec's format, asks the intent model, checks the arguments
-against the catalog, runs the skill through the job queue and stores the result
-with its lineage. Adapters only translate; everything else happens here.
+For each turn it admits the message, stores it and its images (numbered #N), builds the
+dialogue in the spec's format and hands it to the DecisionRunner (core.decisions), which
+asks the intent model, checks the arguments against the catalog, runs the skill and
+answers. Adapters only translate; everything else happens here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
-import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from core.admission import NOT_ENABLED, Admission
 from core.answers import Answers, Turn
-from core.captions import result_caption, summary_line
-from core.catalog import CATALOG, ArgumentProblem, validate_args
+from core.catalog import button_decision
 from core.commands import Commands
-from core.dialogue import IntentResult, Interpretation, PredictionRequest
-from core.feedback import polarity
-from core.jobs import SKILL_FAILED_MESSAGE, JobRequest, JobResult, Progress
+from core.decisions import DecisionRunner
+from core.dialogue import PredictionRequest
 from core.messages import ConversationKey, IncomingMessage, Sender
-from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
+from core.ports import IntentModel, JobQueue, Outbound
+from core.reactions import Reactions
+from core.safety import REFUSED_UPLOAD, SafetyCheck
 from core.settings import Settings
-from core.store import ImageRow, JobRow, Store, StoreError
+from core.store import JobRow, Store, StoreError
 from core.text import clean_text
-from core.uploads import UploadProblem, check_image
+from core.uploads import CheckedImage, UploadProblem, check_image
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +38,17 @@ Captioner = Callable[[bytes], str]
 OutboundFor = Callable[[ConversationKey, str | None], Outbound | None]
 
 SORRY = "Sorry, something went wrong on my side. Please try again."
-QUEUE_DOWN = (
-    "My image workers can't be reached right now. "
-    "Please try again in a minute — your conversation is saved."
-)
+NOTHING_ASKED = "Tell me what to draw or edit, or send me a picture."
 # A job older than this when the bot comes back is not worth drawing any more.
 RECOVER_WITHIN_S = 6 * 3600.0
 TOO_OLD = "Sorry, I was restarted and lost a picture you asked for a while ago. Please ask again."
 
 
 class DialogueEngine:
+    """The turn's way through the core. The composition root builds the parts it shares
+    with the learning loop (the DecisionRunner, the Commands) and passes them in; without
+    them the engine builds its own, with no learning loop."""
+
     def __init__(
         self,
         settings: Settings,
@@ -59,6 +57,9 @@ class DialogueEngine:
         queue: JobQueue,
         *,
         captioner: Captioner | None = None,
+        decisions: DecisionRunner | None = None,
+        commands: Commands | None = None,
+        safety: SafetyCheck | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -66,13 +67,30 @@ class DialogueEngine:
         self.queue = queue
         self.captioner = captioner
         self.admission = Admission(settings, store)
-        self.commands = Commands(self)
-        self.answers = Answers(store)
-        # This run of the engine: jobs it follows carry it, so a restart can tell the jobs
-        # an earlier run left behind from its own.
-        self.run_id = uuid.uuid4().hex[:16]
+        self.decisions = decisions or DecisionRunner(
+            settings, store, intent, queue, Answers(store), safety=safety
+        )
+        parts = self.decisions
+        if parts.store is not store or parts.intent is not intent or parts.queue is not queue:
+            raise ValueError("the DecisionRunner must use the engine's store, model and queue")
+        if safety is not None and parts.content_filter.check is not safety:
+            raise ValueError("the DecisionRunner must use the engine's content filter")
+        # One filter for results (the runner's) and uploads (here).
+        self.content_filter = parts.content_filter
+        self.answers = self.decisions.answers
+        self.commands = commands or Commands(
+            settings, store, self.answers, content_filter=self.content_filter
+        )
         # One turn at a time per conversation: "it" must mean the result of the turn before.
         self._locks: defaultdict[ConversationKey, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.reactions = Reactions(
+            settings, store, intent, self.decisions, self.admission, self._locks
+        )
+
+    @property
+    def run_id(self) -> str:
+        """This run of the engine (see DecisionRunner.run_id)."""
+        return self.decisions.run_id
 
     # entry points for adapters
 
@@ -109,127 +127,24 @@ class DialogueEngine:
         out: Outbound | None = None,
         scopes: tuple[str, ...] = (),
     ) -> int | None:
-        """Store a reaction on one of the bot's answers; returns its polarity, or None when
-        it is not taken (not an answer of the bot, a user the bot is not enabled for). With
-        `out`, a 👎 gets the model's next-best reading run as an alternative (the learning
-        loop's main source of pairs) — once per answer and user, and within the rate limit."""
-        if not self.admission.allowed(key, sender, scopes):
-            return None
-        message = await self.store.find_platform_message(
-            key.platform, key.chat_id, platform_message_id
+        """Store a reaction on one of the bot's answers (see core.reactions); returns its
+        polarity, or None when it is not taken."""
+        return await self.reactions.record(
+            key, sender, platform_message_id, emoji, added, out, scopes
         )
-        if message is None or message.role != "assistant":
-            return None
-        user_id = await self.store.ensure_user(
-            key.platform, sender.platform_user_id, sender.display_name
-        )
-        value = polarity(emoji, self.settings.positive_emoji, self.settings.negative_emoji)
-        earlier = await self.store.feedback_of_message(message.id, user_id)
-        await self.store.add_feedback(
-            message.id, message.decision_id, user_id, emoji, value, "added" if added else "removed"
-        )
-        offered_before = any(f["polarity"] < 0 and f["action"] == "added" for f in earlier)
-        if value > 0 and added and message.decision_id is not None:
-            try:
-                await self._complete_runner_up(message.decision_id)
-            except Exception:
-                log.exception("decoding the runner-up failed")
-        if (
-            value < 0
-            and added
-            and out is not None
-            and message.decision_id is not None
-            and not offered_before
-            and self.admission.within_limit(key, sender)
-        ):
-            try:
-                await self._offer_alternative(
-                    message.decision_id, message.conversation_id, user_id, sender, out
-                )
-            except Exception:
-                log.exception("offering an alternative failed")
-        return value
 
-    async def _offer_alternative(
-        self, decision_id: int, conversation_id: int, user_id: int, sender: Sender, out: Outbound
-    ) -> None:
-        """Run the best reading of the model's n-best not tried yet ("Did you mean …?").
+    # platform updates, kept from arrival until handled (core.store.inbox says why)
 
-        Alternatives hang off the model's decision (parent_decision_id), so a 👎 on an
-        alternative offers the next runner-up of the same turn, never the same one twice.
-        """
-        decision = await self.store.decision(decision_id)
-        if decision is not None and decision.source == "alternative":
-            parent = decision.parent_decision_id
-            decision = await self.store.decision(parent) if parent is not None else None
-        if decision is None or decision.source != "model" or not decision.context:
-            return
-        tried = [decision.skill] + [
-            d.skill for d in await self.store.decisions_with_parent(decision.id)
-        ]
-        request = PredictionRequest.model_validate({"id": "", "messages": decision.context})
-        refs = set(request.existing_refs())
-        for alternative in decision.alternatives:
-            if alternative["skill"] in tried:
-                continue
-            reading = await self._decoded(request, alternative)
-            if reading is None:
-                continue
-            try:
-                args = validate_args(reading.skill, reading.args, refs)
-            except ArgumentProblem:
-                continue
-            skill, valid = reading.skill, args.model_dump(exclude_none=True)
-            break
-        else:
-            await out.send_text("Sorry I got that wrong. Could you say it in other words?")
-            return
-        key = await self.store.conversation_key(conversation_id)
-        async with self._locks[key]:
-            new_id = await self.store.add_decision(
-                decision.message_id,
-                skill,
-                valid,
-                context=decision.context,
-                model_version=decision.model_version,
-                source="alternative",
-                parent_decision_id=decision.id,
-            )
-            turn = Turn(key, conversation_id, user_id, decision.message_id, sender)
-            await self.answers.notice(turn, f"Did you mean: {summary_line(skill, valid)}?", out)
-            await self.run_decision(turn, new_id, skill, valid, out)
+    async def receive_update(self, platform: str, update_id: str, payload: str) -> bool:
+        """Keep a platform update before handling it; False when it was seen before."""
+        return await self.store.inbox.receive(platform, update_id, payload)
 
-    async def _decoded(
-        self, request: PredictionRequest, alternative: dict[str, Any]
-    ) -> Interpretation | None:
-        """A stored runner-up as a full reading: its arguments as stored, or decoded now from
-        the decision's context (runner-ups are kept as skills only; see `_alternatives`)."""
-        if "args" in alternative:
-            return Interpretation(skill=alternative["skill"], args=alternative["args"])
-        try:
-            return await asyncio.to_thread(self.intent.alternative, request, alternative["skill"])
-        except Exception:
-            log.exception("decoding the alternative %s failed", alternative["skill"])
-            return None
+    async def update_handled(self, platform: str, update_id: str) -> None:
+        await self.store.inbox.handled(platform, update_id)
 
-    async def _complete_runner_up(self, decision_id: int) -> None:
-        """A 👍 on a model decision makes a pair with its different-skill runner-up (the
-        learning loop's `runner_up` rule), which needs the runner-up's arguments."""
-        decision = await self.store.decision(decision_id)
-        if decision is None or decision.source != "model" or not decision.context:
-            return
-        alternatives = list(decision.alternatives)
-        index = next(
-            (i for i, a in enumerate(alternatives) if a.get("skill") != decision.skill), None
-        )
-        if index is None or "args" in alternatives[index]:
-            return
-        request = PredictionRequest.model_validate({"id": "", "messages": decision.context})
-        reading = await self._decoded(request, alternatives[index])
-        if reading is None:
-            return
-        alternatives[index] = {**alternatives[index], "args": reading.args}
-        await self.store.set_decision_alternatives(decision.id, alternatives)
+    async def unhandled_updates(self, platform: str) -> list[tuple[str, str]]:
+        """(update id, payload) of the updates a crash left unhandled, oldest first."""
+        return await self.store.inbox.pending(platform)
 
     # the turn
 
@@ -249,10 +164,10 @@ class DialogueEngine:
             if await self._seen_before(msg):
                 log.info("message %s was handled before; skipped", msg.platform_message_id)
                 return
-            user_id = await self.store.ensure_user(
+            user_id = await self.store.conversations.ensure_user(
                 msg.key.platform, sender.platform_user_id, sender.display_name
             )
-            conversation_id = await self.store.open_conversation(msg.key)
+            conversation_id = await self.store.conversations.open(msg.key)
             if len(text) > self.settings.max_message_chars:
                 await self._refuse_long(msg, text, conversation_id, user_id, out)
                 return
@@ -277,10 +192,10 @@ class DialogueEngine:
         """Kept, and told once per flood — at once, not after the conversation's job."""
         if await self._seen_before(msg):
             return
-        user_id = await self.store.ensure_user(
+        user_id = await self.store.conversations.ensure_user(
             msg.key.platform, msg.sender.platform_user_id, msg.sender.display_name
         )
-        conversation_id = await self.store.open_conversation(msg.key)
+        conversation_id = await self.store.conversations.open(msg.key)
         await self.admission.keep_refused(msg, text, conversation_id, user_id)
         warning = self.admission.flood_warning(msg.key, msg.sender)
         if warning is not None:
@@ -290,8 +205,35 @@ class DialogueEngine:
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
     ) -> None:
         if not text and not msg.attachments:
-            await out.send_text("Tell me what to draw or edit, or send me a picture.")
+            await out.send_text(NOTHING_ASKED)
             return
+        checked = await self._checked_uploads(msg, text, conversation_id, user_id, out)
+        if checked is None:
+            return
+        message_id = await self.store.messages.add(
+            conversation_id,
+            "user",
+            text,
+            user_id=user_id,
+            platform_message_id=msg.platform_message_id,
+        )
+        refs = await self._keep_uploads(checked, conversation_id, message_id)
+        turn = Turn(msg.key, conversation_id, user_id, message_id, msg.sender)
+        if not text:
+            # A picture without words asks for nothing yet: say how to refer to it and ask.
+            it = "it" if len(refs) == 1 else "them"
+            await self.answers.notice(
+                turn, f"Got it — that's {', '.join(refs)}. What should I do with {it}?", out
+            )
+            return
+        context = await self.store.messages.dialogue(conversation_id)
+        request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
+        await self.decisions.answer_turn(turn, request, out, msg.reply_to_message_id)
+
+    async def _checked_uploads(
+        self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
+    ) -> list[CheckedImage] | None:
+        """The message's images, checked; None after telling the user why one is refused."""
         checked = []
         for attachment in msg.attachments:
             try:
@@ -305,19 +247,33 @@ class DialogueEngine:
             except UploadProblem as problem:
                 await self.admission.keep_refused(msg, text, conversation_id, user_id)
                 await out.send_text(problem.user_message)
-                return
+                return None
+        if not await self._uploads_pass_filter(msg.key, checked):
+            # Refused like any other refused message: kept outside the dialogue, no image
+            # stored, no caption made, nothing for a skill to work on.
+            await self.admission.keep_refused(msg, text, conversation_id, user_id)
+            await out.send_text(REFUSED_UPLOAD)
+            return None
+        return checked
 
-        message_id = await self.store.add_message(
-            conversation_id,
-            "user",
-            text,
-            user_id=user_id,
-            platform_message_id=msg.platform_message_id,
-        )
+    async def _uploads_pass_filter(self, key: ConversationKey, checked: list[CheckedImage]) -> bool:
+        if not checked or not self.settings.safety_uploads:
+            return True
+        for image in checked:
+            screening = await self.content_filter.screen(key, image.data)
+            if screening is not None and not screening.allowed:
+                log.warning("upload refused: %s", screening.reason)
+                return False
+        return True
+
+    async def _keep_uploads(
+        self, checked: list[CheckedImage], conversation_id: int, message_id: int
+    ) -> list[str]:
+        """Store the turn's uploads with their captions; their refs (#N), in order."""
         refs = []
         for image in checked:
             caption = await self._caption(image.data)
-            row = await self.store.add_image(
+            row = await self.store.images.add(
                 conversation_id,
                 message_id,
                 image.data,
@@ -328,159 +284,13 @@ class DialogueEngine:
                 origin="upload",
             )
             refs.append(row.ref)
-        turn = Turn(msg.key, conversation_id, user_id, message_id, msg.sender)
-        if not text:
-            # A picture without words asks for nothing yet: say how to refer to it and ask.
-            it = "it" if len(refs) == 1 else "them"
-            await self.answers.notice(
-                turn, f"Got it — that's {', '.join(refs)}. What should I do with {it}?", out
-            )
-            return
-        context = await self.store.dialogue(conversation_id)
-        request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
-        try:
-            # One reading decoded: runner-ups are ranked for free and decoded when asked for.
-            result = await asyncio.to_thread(self.intent.predict, request, 1)
-        except Exception:
-            log.exception("intent model failed")
-            # A turn answer: the request was answered (with a failure), so it is not glued
-            # onto the next one.
-            await self.answers.text(
-                turn,
-                "Sorry, I couldn't work out what you meant just now. Please try again in a moment.",
-                out,
-            )
-            return
-        best = await self._apply_reply_target(msg, conversation_id, result.best)
-        await self._decide_and_run(turn, request, result, best, out)
-
-    async def _decide_and_run(
-        self,
-        turn: Turn,
-        request: PredictionRequest,
-        result: IntentResult,
-        best: Interpretation,
-        out: Outbound,
-        source: str = "model",
-    ) -> None:
-        refs = set(request.existing_refs())
-        context = [m.model_dump() for m in request.messages]
-        try:
-            args = validate_args(best.skill, best.args, refs).model_dump(exclude_none=True)
-            problem = None
-        except ArgumentProblem as exc:
-            args, problem = best.args, exc.question
-        decision_id = await self.store.add_decision(
-            turn.message_id,
-            best.skill,
-            args,
-            raw=result.raw,
-            alternatives=self._alternatives(result),
-            context=context,
-            model_version=result.model_version,
-            latency_ms=result.latency_ms,
-            source=source,
-            valid=problem is None,
-            problem=problem,
-        )
-        if problem is not None:
-            # A clarifying question is part of the dialogue: the answer depends on it.
-            await self.answers.text(turn, problem, out, decision_id)
-            return
-        await self.run_decision(turn, decision_id, best.skill, args, out)
-
-    def _alternatives(self, result: IntentResult) -> list[dict[str, Any]]:
-        """The runner-ups kept with a decision: skills with their scores, and the arguments
-        of those the model has decoded already."""
-        kept = max(0, self.settings.intent_n_best - 1)
-        decoded = {a.skill: a.model_dump() for a in result.alternatives}
-        if not result.runner_ups:
-            return list(decoded.values())[:kept]
-        return [decoded.get(r.skill, r.model_dump()) for r in result.runner_ups[:kept]]
+        return refs
 
     async def run_decision(
         self, turn: Turn, decision_id: int, skill: str, args: dict[str, Any], out: Outbound
     ) -> None:
-        if skill == "chat":
-            context = await self.store.dialogue(turn.conversation_id)
-            try:
-                answer = await asyncio.to_thread(self.intent.respond, context)
-            except Exception:
-                log.exception("chat answer failed")
-                answer = "Sorry, I lost my words for a moment. Could you say that again?"
-            await self.answers.text(turn, answer or "🙂", out, decision_id)
-            return
-        active = await self.store.jobs.live_of_user(turn.user_id, self.run_id)
-        if active >= self.settings.max_queued_per_user:
-            # Refused, and said so as the answer of this turn: the request stays on its own.
-            await self.answers.text(
-                turn,
-                f"You already have {active} pictures in progress. Please wait for them to finish.",
-                out,
-                decision_id,
-            )
-            return
-        seed = random.SystemRandom().randrange(2**31)
-        job_id = await self.store.jobs.add(
-            decision_id, skill, args, seed, owner=self.run_id, task_id=uuid.uuid4().hex
-        )
-        job = await self.store.jobs.get(job_id)
-        assert job is not None
-        await self._run_job(turn, job, out)
-
-    async def _run_job(self, turn: Turn, job: JobRow, out: Outbound) -> None:
-        """Run a stored job (new, or left behind by a restart), then answer with its result."""
-        images: dict[str, bytes] = {}
-        parent: ImageRow | None = None
-        for name in CATALOG[job.skill].ref_args:
-            if name in job.args:
-                image = await self.store.image_by_ref(turn.conversation_id, job.args[name])
-                assert image is not None  # validate_args checked the ref exists
-                images[name] = await self.store.read_image(image)
-                parent = parent or image
-        request = JobRequest(job.id, job.skill, job.args, images, job.seed, job.task_id or "")
-        await self._status(out, Progress("queued").describe())
-        await self.store.jobs.started(job.id, self.run_id)
-        try:
-            result = await self.queue.run(request, self._progress_reporter(out))
-        except QueueUnavailable as exc:
-            log.warning("queue unavailable: %s", exc)
-            result = JobResult(error=QUEUE_DOWN, detail=f"queue unavailable: {exc}")
-        except Exception as exc:
-            log.exception("job %s failed", job.id)
-            result = JobResult(error=SKILL_FAILED_MESSAGE, detail=f"{type(exc).__name__}: {exc}")
-        await self._clear_status(out)
-        await self._answer_job(turn, job, result, parent, out)
-
-    async def _answer_job(
-        self, turn: Turn, job: JobRow, result: JobResult, parent: ImageRow | None, out: Outbound
-    ) -> None:
-        if not result.ok or result.image is None:
-            text = (result.error or "That didn't work.") if not result.ok else (result.text or "")
-            # A failure is this turn's answer in the dialogue the model reads: the request
-            # was answered, and must not merge into the next one.
-            await self.answers.text(
-                turn,
-                text,
-                out,
-                job.decision_id,
-                job_id=job.id,
-                job_error=(result.detail or result.error) if not result.ok else None,
-            )
-            return
-        caption = result_caption(job.skill, job.args, parent.caption if parent else "")
-        await self.answers.image(
-            turn,
-            job.decision_id,
-            job.id,
-            result,
-            caption,
-            job.skill,
-            job.args,
-            job.seed,
-            parent,
-            out,
-        )
+        """Run a stored decision and answer with its result (see DecisionRunner.run)."""
+        await self.decisions.run(turn, decision_id, skill, args, out)
 
     # after a restart
 
@@ -518,7 +328,7 @@ class DialogueEngine:
                         job_error=f"not recovered: {job.age_s / 3600:.1f} h old at restart",
                     )
                 else:
-                    await self._run_job(turn, job, out)
+                    await self.decisions.run_job(turn, job, out)
         except StoreError as exc:
             log.error("recovering job %s: %s", job.id, exc)
         except Exception:
@@ -547,23 +357,10 @@ class DialogueEngine:
         """A platform redelivered a message that is stored already (a replayed update)."""
         if not msg.platform_message_id:
             return False
-        found = await self.store.find_platform_message(
+        found = await self.store.messages.find_platform_message(
             msg.key.platform, msg.key.chat_id, msg.platform_message_id
         )
         return found is not None and found.role == "user"
-
-    async def _status(self, out: Outbound, text: str) -> None:
-        # Status is cosmetic: a failing edit must never cost the result.
-        try:
-            await out.show_status(text)
-        except Exception:
-            log.warning("status update failed", exc_info=True)
-
-    async def _clear_status(self, out: Outbound) -> None:
-        try:
-            await out.clear_status()
-        except Exception:
-            log.warning("clearing the status failed", exc_info=True)
 
     async def _caption(self, data: bytes) -> str:
         if self.captioner is None:
@@ -574,67 +371,28 @@ class DialogueEngine:
             log.warning("captioning an upload failed", exc_info=True)
             return UPLOAD_CAPTION
 
-    async def _apply_reply_target(
-        self, msg: IncomingMessage, conversation_id: int, best: Interpretation
-    ) -> Interpretation:
-        """A reply to one of the bot's images makes that image the one the turn edits."""
-        if not msg.reply_to_message_id:
-            return best
-        target = await self.store.find_platform_message(
-            msg.key.platform, msg.key.chat_id, msg.reply_to_message_id
-        )
-        if target is None or target.conversation_id != conversation_id:
-            return best
-        images = await self.store.images_of_message(target.id)
-        spec = CATALOG.get(best.skill)
-        if not images or spec is None or "image" not in spec.ref_args:
-            return best
-        return best.model_copy(update={"args": {**best.args, "image": images[-1].ref}})
-
-    def _progress_reporter(self, out: Outbound) -> Callable[[Progress], None]:
-        """Edit the status message as the job moves, without flooding the platform."""
-        loop = asyncio.get_running_loop()
-        last: dict[str, Any] = {"text": "", "at": 0.0}
-
-        def report(progress: Progress) -> None:
-            text = progress.describe()
-            now = time.monotonic()
-            final = progress.total and progress.step == progress.total
-            if text == last["text"] or (now - last["at"] < 1.0 and not final and last["text"]):
-                return
-            last.update(text=text, at=now)
-            loop.call_soon_threadsafe(lambda: loop.create_task(self._status(out, text)))
-
-        return report
-
     async def _handle_action(
         self, key: ConversationKey, sender: Sender, action: str, image_id: int, out: Outbound
     ) -> None:
-        image = await self.store.image(image_id)
-        if image is None or await self.store.conversation_key(image.conversation_id) != key:
+        image = await self.store.images.get(image_id)
+        if image is None or await self.store.conversations.key(image.conversation_id) != key:
             await out.send_text("I can't find that picture any more.")
             return
-        user_id = await self.store.ensure_user(
+        user_id = await self.store.conversations.ensure_user(
             key.platform, sender.platform_user_id, sender.display_name
         )
         async with self._locks[key]:
             if action == "undo":
                 await self.commands.undo(key, image.conversation_id, user_id, sender, out)
                 return
-            skill, args, text = {
-                "variation": (
-                    "image_variation",
-                    {"image": image.ref},
-                    f"a variation of {image.ref}",
-                ),
-                "upscale": ("upscale", {"image": image.ref, "factor": "2"}, f"upscale {image.ref}"),
-            }.get(action, (None, {}, ""))
-            if skill is None:
+            pressed = button_decision(action, image.ref)
+            if pressed is None:
                 await out.send_text("That button doesn't do anything any more.")
                 return
-            message_id = await self.store.add_message(
+            skill, args, text = pressed
+            message_id = await self.store.messages.add(
                 image.conversation_id, "user", text, user_id=user_id
             )
             turn = Turn(key, image.conversation_id, user_id, message_id, sender)
-            decision_id = await self.store.add_decision(message_id, skill, args, source="button")
+            decision_id = await self.store.decisions.add(message_id, skill, args, source="button")
             await self.run_decision(turn, decision_id, skill, args, out)

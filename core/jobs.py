@@ -2,14 +2,21 @@
 
 Both sides are plain JSON-able data so that the same objects travel through the
 in-process executor and through Celery (JSON serializer, never pickle).
+
+The contract, in one place: a queue's worker side runs every job through `run_job`,
+which turns any exception into a failed `JobResult` worded by `failure_result`; the
+queue's caller sees that result or `core.ports.QueueUnavailable`, nothing else.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 class SkillError(Exception):
@@ -31,7 +38,8 @@ MODEL_MISSING_MESSAGE = (
 )
 
 
-# One wording for a skill that crashed, wherever it is caught (worker, queue, engine).
+# The user's words for any job that failed without a SkillError of its own: a skill bug,
+# a worker that died, a task the broker lost.
 SKILL_FAILED_MESSAGE = (
     "Sorry, that didn't work this time. Your conversation and pictures are safe — please try again."
 )
@@ -41,10 +49,20 @@ NOT_SET_UP_MESSAGE = "I can't do that here yet: this bot isn't set up for it. I'
 
 
 def failure_result(exc: BaseException) -> JobResult:
-    """The one result a failed job gives, wherever the failure is caught."""
+    """The result of a failed job, whatever failed: the only place its words are chosen."""
     if isinstance(exc, SkillError):
         return JobResult(error=exc.user_message, detail=exc.detail)
     return JobResult(error=SKILL_FAILED_MESSAGE, detail=f"{type(exc).__name__}: {exc}")
+
+
+class JobTimedOut(SkillError):
+    """No result within the job time limit (waiting in line included, for the queues)."""
+
+    def __init__(self, limit_s: float) -> None:
+        super().__init__(
+            f"This took longer than {limit_s:.0f} s, so I stopped it.",
+            f"no result within the job time limit of {limit_s:.0f} s",
+        )
 
 
 class ModelMissingError(SkillError):
@@ -150,5 +168,30 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-# What runs a job inside a worker: pipelines provide it, queues call it.
+# What runs a job inside a worker: pipelines provide it, queues call it through `run_job`.
+# It may raise: a SkillError for the user to read, anything else for a bug.
 JobRunner = Callable[[JobRequest, ProgressCallback], JobResult]
+
+
+def run_job(runner: JobRunner, request: JobRequest, progress: ProgressCallback) -> JobResult:
+    """Run one job on a queue's worker side and always return its result.
+
+    The one place a failure becomes a result: one bad upload or one crashing model costs
+    that user a polite message, never the worker (and everyone else's queued jobs). A
+    failing progress report (a broker hiccup) is logged and the job goes on.
+    """
+
+    def report(update: Progress) -> None:
+        try:
+            progress(update)
+        except Exception:
+            log.warning("job %s: progress report failed", request.job_id, exc_info=True)
+
+    try:
+        return runner(request, report)
+    except SkillError as exc:
+        log.info("job %s (%s): %s", request.job_id, request.skill, exc.detail or exc.user_message)
+        return failure_result(exc)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", request.job_id, request.skill)
+        return failure_result(exc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.catalog import image_buttons
+
 
 @dataclass(frozen=True)
 class ConversationKey:
@@ -46,6 +48,11 @@ class IncomingMessage:
 ImageDelivery = Literal["photo", "document", "sticker"]
 
 
+def _default_actions() -> tuple[tuple[str, str], ...]:
+    # The skills' buttons, as the catalog declares them, then undo, which is a command.
+    return (*image_buttons(), ("undo", "↩️"))
+
+
 @dataclass(frozen=True)
 class OutgoingImage:
     data: bytes
@@ -56,6 +63,4 @@ class OutgoingImage:
     number: int
     delivery: ImageDelivery = "photo"
     # Buttons offered under the image: (action, label); callback data carries the image id.
-    actions: tuple[tuple[str, str], ...] = field(
-        default=(("variation", "🔁"), ("upscale", "⬆️"), ("undo", "↩️"))
-    )
+    actions: tuple[tuple[str, str], ...] = field(default_factory=_default_actions)

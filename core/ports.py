@@ -25,15 +25,29 @@ class Outbound(Protocol):
 
 
 class JobQueue(Protocol):
+    """Runs jobs somewhere (threads of this process, Celery workers) for the engine."""
+
     async def run(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
-        """Run a job to completion; raise QueueUnavailable when the queue cannot be reached."""
+        """Run a job to completion and return its result; only an unreachable queue raises.
+
+        Every failure of the job itself (a SkillError, a skill bug, a timeout, a worker
+        that died) comes back as a `JobResult` with `ok` False and its user's words in
+        `error`; `QueueUnavailable` means the job could not be run or followed at all.
+        Nothing else is raised (cancelling the caller still cancels, as always).
+
+        `progress` is a plain function, called directly on the event loop that awaits
+        `run` (no further hop is needed), in order, at most once per progress event (a
+        queue that polls may miss some), and never after `run` has returned. It should
+        only schedule work (a task that edits the status message); if it raises, the
+        error is logged and the job goes on.
+        """
         ...
 
     async def close(self) -> None: ...
 
 
 class QueueUnavailable(Exception):
-    """The job queue cannot take jobs now (broker down, pool shut)."""
+    """The job queue cannot take or follow jobs now (broker down, queue shut)."""
 
 
 class IntentModel(Protocol):

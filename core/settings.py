@@ -20,6 +20,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.safety import SafetyLevel
+
 CommaList = Annotated[list[str], NoDecode]
 
 
@@ -27,8 +29,14 @@ class ModelSettings(BaseModel):
     """Model ids (hub ids or local folders) of the image skills, and the device to run on."""
 
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    # "auto" picks SDXL base on CUDA and the few-step SDXL-Turbo on CPU.
+    # "auto" picks SDXL base on CUDA and the one-step SD-Turbo (SD 2.1, 512 px) on CPU:
+    # a quarter of SDXL-Turbo's seconds and under half its memory there.
     text_to_image: str = "auto"
+    # The SDXL model the edit skills re-draw with (image_variation, style_transfer,
+    # colorize, style_reference, sketch_to_image, pose_to_image): their ControlNets and
+    # IP-Adapter are SDXL ones. "auto" picks SDXL base on CUDA (the same weights as
+    # text_to_image's, loaded once) and SDXL-Turbo on CPU.
+    sdxl_base: str = "auto"
     inpaint: str = "diffusers/stable-diffusion-xl-1.0-inpainting-0.1"
     instruct_pix2pix: str = "timbrooks/instruct-pix2pix"
     anime: str = "cagliostrolab/animagine-xl-3.1"
@@ -68,6 +76,21 @@ class Settings(BaseSettings):
     # decision's own forward pass; a runner-up's arguments are decoded only when a 👎 (or a
     # 👍, for the learning loop's pairs) asks for it, not on every turn.
     intent_n_best: int = 3
+    # The dtype decisions run in: "auto" is bfloat16 where bf16 matmuls are native (a GPU,
+    # a CPU with AVX512-BF16 or AMX) and float32 elsewhere. The adapter is merged in float32
+    # either way, on a float32 master kept beside the bf16 copy (core/intent/weights.py).
+    intent_dtype: Literal["auto", "float32", "bfloat16"] = "auto"
+    # Decisions asked for at the same time (concurrent conversations) are decided in one
+    # batch of up to this many (1: one at a time); a request waits at most
+    # intent_batch_window_ms for the others of a batch.
+    intent_batch: int = 8
+    intent_batch_window_ms: float = 10.0
+    # Where decisions are made: in this process ("local"), or by the workers of the
+    # `intent` Celery queue (`dialogdraw worker --queues intent`, DIALOGDRAW_BROKER_URL);
+    # then this process needs neither torch nor the model. A decision not answered within
+    # intent_timeout_s fails like a failed model call.
+    intent_worker: Literal["local", "celery"] = "local"
+    intent_timeout_s: float = 30.0
 
     queue: Literal["local", "celery"] = "local"
     broker_url: str = "redis://127.0.0.1:6379/0"
@@ -87,12 +110,25 @@ class Settings(BaseSettings):
     max_image_pixels: int = 40_000_000
     max_upload_bytes: int = 20 * 1024 * 1024
     min_pairs_for_retrain: int = 20
+    # The content filter (core/safety.py): generated pictures scoring from the level's
+    # threshold up are kept but not sent. An admin's `/safety` in a chat overrides this
+    # for that chat. "off" checks nothing (unless a chat turns it on).
+    safety: SafetyLevel = "strict"
+    # Check uploads too: a refused upload is not stored as an image and not worked on.
+    safety_uploads: bool = False
 
     telegram_token: SecretStr | None = None
     discord_token: SecretStr | None = None
     # Webhook mode: Telegram sends it back with every update. Unset, a random one is made
     # at each start (set it to keep one across restarts, e.g. behind a proxy that checks it).
     telegram_webhook_secret: SecretStr | None = None
+    # An own telegram-bot-api server (https://github.com/tdlib/telegram-bot-api) instead of
+    # api.telegram.org: files up to 2 GB instead of 20 MB. The bot API URL ends in "/bot" and
+    # the file URL in "/file/bot" (the token is appended to both); local mode when the server
+    # runs with --local and hands out file paths.
+    telegram_api_url: str | None = None
+    telegram_file_url: str | None = None
+    telegram_local_mode: bool = False
 
     @field_validator(
         "admin_ids",

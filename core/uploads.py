@@ -1,4 +1,9 @@
-"""Checks on what users send before anything is stored: is it an image we can use?"""
+"""Checks on what users send before anything is stored: is it an image we can use?
+
+Two stages, one wording: `precheck` judges a file from what a platform tells about it
+before any download (name, size, type), so that nothing is fetched only to be refused;
+`check_image` judges the downloaded bytes. Adapters send the returned words as they are.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +42,7 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
     if size == 0:
         raise UploadProblem(f"{name} is empty. Please send {ACCEPTED}.")
     if size > max_bytes:
-        raise UploadProblem(
-            f"{name} is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)."
-        )
+        raise UploadProblem(too_large(name, size, max_bytes))
     if _is_vector(attachment):
         raise UploadProblem(
             f"{name} is a vector drawing (SVG), which I can't edit. Please send it as a PNG."
@@ -57,7 +60,7 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
         attachment.mime_type.startswith("image/")
         or attachment.mime_type == "application/octet-stream"
     ):
-        raise UploadProblem(f"I can only work with {ACCEPTED}; {name} is {attachment.mime_type}.")
+        raise UploadProblem(not_an_image(name, attachment.mime_type))
     try:
         with warnings.catch_warnings():
             # Pillow warns between 1x and 2x its limit and raises above: treat both as too big.
@@ -80,6 +83,40 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
     if mime is None:
         raise UploadProblem(f"{name} is a {fmt or 'unknown'} image; please send {ACCEPTED}.")
     return CheckedImage(attachment.data, mime, width, height)
+
+
+def precheck(
+    filename: str, size: int | None, mime_type: str | None, *, max_bytes: int
+) -> str | None:
+    """Why a file can't be used, from what the platform says of it before a download;
+    None when it may be fetched (`check_image` then looks at the bytes). An unknown size
+    or type is left to the bytes."""
+    if size is not None and size > max_bytes:
+        return too_large(filename, size, max_bytes)
+    if mime_type and not mime_type.startswith("image/"):
+        return not_an_image(filename, mime_type.split(";")[0])
+    return None
+
+
+def too_large(name: str, size: int, max_bytes: int) -> str:
+    return f"{name} is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)."
+
+
+def not_an_image(name: str, mime_type: str) -> str:
+    return f"I can only work with {ACCEPTED}; {name} is {mime_type}."
+
+
+def not_usable(what: str) -> str:
+    """For something sent that is no file of any kind the bot could use (a sticker, a voice
+    message), named in words: "a voice message"."""
+    return (
+        f"I can only work with {ACCEPTED}; {what} isn't one. "
+        "Send a picture, or tell me what to draw."
+    )
+
+
+def download_failed(platform: str) -> str:
+    return f"I couldn't fetch your picture from {platform}. Please send it again."
 
 
 def _is_vector(attachment: Attachment) -> bool:

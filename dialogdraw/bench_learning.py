@@ -77,17 +77,17 @@ async def seed_history(
 ) -> None:
     """The turns before the one asked about, as they happened (teacher forcing)."""
     store = engine.store
-    conversation = await store.open_conversation(key)
-    user_id = await store.ensure_user(key.platform, USER.platform_user_id)
+    conversation = await store.conversations.open(key)
+    user_id = await store.conversations.ensure_user(key.platform, USER.platform_user_id)
     for message in history:
-        message_id = await store.add_message(
+        message_id = await store.messages.add(
             conversation,
             message.role,
             message.text,
             user_id=user_id if message.role == "user" else None,
         )
         for image in message.images:
-            await store.add_image(
+            await store.images.add(
                 conversation,
                 message_id,
                 _picture(f"{key.chat_id}{image.ref}"),
@@ -121,13 +121,13 @@ async def simulate(
             captioner.captions[data] = image.caption
             attachments.append(Attachment(data, "image/png", f"{image.ref[1:]}.png"))
         await engine.handle(IncomingMessage(key, USER, last.text, tuple(attachments)), out)
-        conversation = await engine.store.open_conversation(key)
-        answer = await engine.store.last_answer(conversation)
+        conversation = await engine.store.conversations.open(key)
+        answer = await engine.store.messages.last_answer(conversation)
         if answer is None or answer.platform_message_id is None or answer.decision_id is None:
             continue
         await engine.record_reaction(key, USER, answer.platform_message_id, "👎", True, out)
-        alternatives = await engine.store.decisions_with_parent(answer.decision_id)
-        offered = await engine.store.last_answer(conversation)
+        alternatives = await engine.store.decisions.with_parent(answer.decision_id)
+        offered = await engine.store.messages.last_answer(conversation)
         if (
             alternatives
             and alternatives[0].skill in turn.skills
@@ -162,6 +162,18 @@ def fresh_hf_turns(hf_file: Path, config_file: Path | None) -> list[GoldTurn]:
     return gold_turns(dialogues)
 
 
+async def retrain_as_admin(engine: DialogueEngine, output_dir: Path) -> list[str]:
+    """An admin sends /retrain and waits for the job; the admin's chat, line by line."""
+    admin_chat = io.StringIO()
+    out = ConsoleOutbound(Console(file=admin_chat, width=200), output_dir)
+    await engine.handle(IncomingMessage(ConversationKey("sim", "admin"), ADMIN, "/retrain"), out)
+    job = getattr(engine.commands.learning, "job", None)
+    if job is not None:
+        console.print("retraining (DPO + gate)…")
+        await job
+    return [line for line in admin_chat.getvalue().splitlines() if line.strip()]
+
+
 async def run(
     settings: Settings,
     hf_file: Path,
@@ -175,8 +187,7 @@ async def run(
 
     captioner = SliceCaptioner()
     started = time.perf_counter()
-    async with running_engine(settings) as engine:
-        engine.captioner = captioner
+    async with running_engine(settings, captioner=captioner) as engine:
         rng = random.Random(seed)
         pool = fresh_hf_turns(hf_file, DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
         slice_turns = rng.sample(pool, slice_size)
@@ -188,32 +199,23 @@ async def run(
         console.print(f"{len(wrong)} wrong turns: simulated users react…")
         sources = await simulate(engine, captioner, wrong)
         version_before = engine.intent.version
-        admin_chat = io.StringIO()
-        out = ConsoleOutbound(Console(file=admin_chat, width=200), settings.output_dir / "sim")
-        await engine.handle(
-            IncomingMessage(ConversationKey("sim", "admin"), ADMIN, "/retrain"), out
-        )
-        service = engine.commands.learning
-        job = getattr(service, "job", None)
-        if job is not None:
-            console.print("retraining (DPO + gate)…")
-            await job
+        admin_chat = await retrain_as_admin(engine, settings.output_dir / "sim")
         # Re-asked after training: every wrong turn, and a seeded share of the right ones
         # (asking all again would double the run for a figure TEST already gives).
         right = [t for t in slice_turns if t not in wrong]
         kept = rng.sample(right, min(right_check, len(right)))
         after = await asyncio.to_thread(predict_all, engine.intent, wrong + kept)
         after_test = await asyncio.to_thread(predict_all, engine.intent, test_turns)
-        active = await engine.store.active_model_version()
+        active = await engine.store.versions.active()
         return {
             "sampled_turns": slice_size,
             "sampled_turns_isa_before": report_dict(score(slice_turns, before))["overall"]["isa"],
             "wrong_turns": len(wrong),
             "feedback": sources,
-            "pairs": (await engine.store.stats())["pairs"],
+            "pairs": (await engine.store.stats()).pairs,
             "version_before": version_before,
             "version_after": engine.intent.version,
-            "active_in_store": active["name"] if active else None,
+            "active_in_store": active.name if active else None,
             "wrong_turns_isa": [0.0, report_dict(score(wrong, after))["overall"]["isa"]],
             "right_turns_isa": [1.0, report_dict(score(kept, after))["overall"]["isa"]],
             "right_turns_checked": len(kept),
@@ -222,7 +224,7 @@ async def run(
                 report_dict(score(test_turns, after_test))["overall"]["isa"],
             ],
             "seconds": round(time.perf_counter() - started),
-            "admin_chat": [line for line in admin_chat.getvalue().splitlines() if line.strip()],
+            "admin_chat": admin_chat,
         }
 
 

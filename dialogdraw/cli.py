@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
 
@@ -10,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from core.catalog import SKILLS
+from core.catalog import CATALOG
 from core.settings import Settings
 from dialogdraw import (
     bench_learning,
@@ -20,6 +21,7 @@ from dialogdraw import (
     cmd_eval_images,
     cmd_intent,
     cmd_learning,
+    cmd_models,
     cmd_train,
     cmd_worker,
 )
@@ -35,6 +37,7 @@ app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
 cmd_worker.register(app)
+cmd_models.register(app)
 cmd_train.register(train_app)
 cmd_intent.register(app, eval_app, bench_app)
 cmd_bench_intent.register(bench_app)
@@ -48,15 +51,19 @@ cmd_learning.register(app, data_app, train_app)
 @app.command()
 def chat(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Chat in the terminal (reads a script from stdin when it is not a terminal)."""
-    from bot.console import run_console
     from dialogdraw.app import running_engine
+    from dialogdraw.serve import PLATFORMS
+    from dialogdraw.startup import startup_line
 
     settings = Settings()
     configure_logging(settings, logging.INFO if verbose else logging.WARNING)
+    line = startup_line(settings)
+    if line:
+        typer.echo(line, err=True)
 
     async def main() -> None:
         async with running_engine(settings) as engine:
-            await run_console(engine)
+            await PLATFORMS["console"].run(settings, engine, stop=asyncio.Event())
 
     asyncio.run(main())
 
@@ -75,20 +82,20 @@ def serve(
 ) -> None:
     """Run the chat bots; Telegram and Discord share one process and one event loop."""
     from dialogdraw.app import running_engine
-    from dialogdraw.serve import serve_platforms
+    from dialogdraw.serve import (
+        PLATFORMS,
+        PlatformRun,
+        missing_tokens,
+        serve_platforms,
+        serve_telegram,
+    )
 
     settings = Settings()
     redact = configure_logging(settings, logging.DEBUG if verbose else logging.INFO)
-    if not (telegram or discord):
+    chosen = [name for name, wanted in (("telegram", telegram), ("discord", discord)) if wanted]
+    if not chosen:
         raise typer.BadParameter("choose at least one of --telegram and --discord")
-    missing = [
-        name
-        for name, wanted, token in (
-            ("DIALOGDRAW_TELEGRAM_TOKEN", telegram, settings.telegram_token),
-            ("DIALOGDRAW_DISCORD_TOKEN", discord, settings.discord_token),
-        )
-        if wanted and token is None
-    ]
+    missing = missing_tokens(settings, chosen)
     if missing:
         typer.echo(f"Set {' and '.join(missing)} in the environment first.", err=True)
         raise typer.Exit(2)
@@ -106,11 +113,13 @@ def serve(
             raise typer.Exit(2) from None
         redact.hide(webhook.secret_token)  # PTB logs setWebhook's parameters at debug level
 
+    runs: dict[str, PlatformRun] = {name: PLATFORMS[name].run for name in chosen}
+    if webhook is not None:
+        runs["telegram"] = functools.partial(serve_telegram, webhook=webhook)
+
     async def main() -> None:
         async with running_engine(settings) as engine:
-            await serve_platforms(
-                settings, engine, telegram=telegram, discord=discord, webhook=webhook
-            )
+            await serve_platforms(settings, engine, runs)
 
     asyncio.run(main())
 
@@ -119,7 +128,7 @@ def serve(
 def skills() -> None:
     """Print the skill catalog: ids, descriptions and arguments."""
     table = Table("skill", "arguments (? = optional)", "what it does")
-    for spec in SKILLS:
+    for spec in CATALOG.values():
         table.add_row(spec.id, spec.signature().split("(", 1)[1].rstrip(")"), spec.description)
     Console().print(table)
 

@@ -4,7 +4,9 @@ By default the model, adapter, n-best and threads are the bot's own settings: on
 decoded, the runner-up skills ranked from the same forward pass (their arguments are
 decoded only after a 👎, so they are not on the turn's path). `--n-best N` decodes N
 readings eagerly instead, for comparison. `--concurrency N` runs N conversations at once,
-each its own turns in order, and reports decisions per second.
+each its own turns in order, and reports decisions per second (conversations asking at
+the same time are decided in one batch, as in the bot). `--profile` shows where a decision's
+time goes (core.intent.timing).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from rich.table import Table
 from core.dialogue import DialogueMessage, ImageInfo, PredictionRequest
 from core.intent.model import TransformersIntentModel
 from core.intent.prompt import intent_prompt
+from core.intent.timing import Profile
 from core.settings import Settings
+from dialogdraw.bench_intent_profile import profile_figures, profile_table
 from dialogdraw.cmd_intent import AdapterOption, ModelOption, load_model
 from training.intent_metrics import read_dialogues
 
@@ -64,6 +68,12 @@ def bench_intent(
     as_json: Annotated[
         bool, typer.Option("--json", help="print the figures as one JSON object, last line")
     ] = False,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile", help="time each decision's parts (prefill, decode steps, masks, ...)"
+        ),
+    ] = False,
     model: ModelOption = None,
     adapter: AdapterOption = None,
 ) -> None:
@@ -74,9 +84,66 @@ def bench_intent(
     intent = load_model(model, adapter)
     decoded = 1 if n_best is None else n_best
     adapter_name = adapter if adapter is not None else (settings.intent_adapter or "")
-    stdout.print(
+    stdout.print(_setup_line(settings, intent, model, adapter_name, n_best))
+    warmup_ms = _first_call_ms(intent, requests[0])
+    intent.profiling = profile
+    timed = _timed(intent, requests, n, decoded, concurrency)
+    intent.profiling = False
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    base = _baseline_ms(intent, requests, timed, min(baseline_n, n, len(timed.lengths)))
+    p50, p95 = _percentiles(timed.latencies)
+    stdout.print(_latency_table(intent.version, timed, base, n, decoded))
+    rate = n / timed.wall_s
+    _print_rates(timed, base, rate, concurrency, warmup_ms, rss_mb)
+    if profile:
+        stdout.print(profile_table(timed.latencies, timed.profiles))
+    if as_json:
+        figures = {
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "n_best": decoded,
+            "decisions_per_s": round(rate, 3),
+            "concurrency": concurrency,
+            "mean_batch": round(statistics.mean(timed.batches), 2),
+            "dtype": str(intent.dtype).removeprefix("torch."),
+            "model": intent.version,
+            "adapter": adapter_name,
+        }
+        if profile:
+            figures["profile"] = profile_figures(timed.latencies, timed.profiles)
+        print(json.dumps(figures))
+
+
+def _first_call_ms(intent: TransformersIntentModel, request: PredictionRequest) -> float:
+    """The first decision builds the system-prompt cache, once per process."""
+    start = time.perf_counter()
+    intent.predict(request)
+    return (time.perf_counter() - start) * 1000
+
+
+def _baseline_ms(
+    intent: TransformersIntentModel, requests: list[PredictionRequest], timed: _Timed, count: int
+) -> list[float]:
+    """Plain generate on the first `count` timed requests, as many tokens as each took."""
+    return [
+        plain_generate_ms(intent, requests[i % len(requests)], timed.lengths[i])
+        for i in range(count)
+    ]
+
+
+def _setup_line(
+    settings: Settings,
+    intent: TransformersIntentModel,
+    model: str | None,
+    adapter_name: str,
+    n_best: int | None,
+) -> str:
+    """What is measured: the model, its adapter, the threads and the readings decoded."""
+    return (
         f"model {intent.version} (INTENT_MODEL={model or settings.intent_model}, "
-        f"INTENT_ADAPTER={adapter_name or 'none'}), torch threads {torch.get_num_threads()}, "
+        f"INTENT_ADAPTER={adapter_name or 'none'}), {str(intent.dtype).removeprefix('torch.')} "
+        f"(INTENT_DTYPE={settings.intent_dtype}), batches of up to {settings.intent_batch} "
+        f"(INTENT_BATCH), torch threads {torch.get_num_threads()}, "
         + (
             f"the bot's decision: 1 reading decoded, {settings.intent_n_best - 1} runner-ups "
             "ranked (INTENT_N_BEST)"
@@ -84,17 +151,11 @@ def bench_intent(
             else f"{n_best} readings decoded per decision (eager)"
         )
     )
-    start = time.perf_counter()
-    intent.predict(requests[0])  # builds the system-prompt cache, once per process
-    warmup_ms = (time.perf_counter() - start) * 1000
-    timed = _timed(intent, requests, n, decoded, concurrency)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    base = [
-        plain_generate_ms(intent, requests[i % len(requests)], timed.lengths[i])
-        for i in range(min(baseline_n, n, len(timed.lengths)))
-    ]
+
+
+def _latency_table(version: str, timed: _Timed, base: list[float], n: int, decoded: int) -> Table:
     p50, p95 = _percentiles(timed.latencies)
-    table = Table(title=f"intent decision latency ({intent.version}, {decoded} decoded)")
+    table = Table(title=f"intent decision latency ({version}, {decoded} decoded)")
     for column in ("", "n", "p50 ms", "p95 ms", "tokens generated", "tokens forced"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -108,11 +169,17 @@ def bench_intent(
     if base:
         b50, b95 = _percentiles(base)
         table.add_row("plain generate", str(len(base)), f"{b50:.0f}", f"{b95:.0f}", "-", "-")
-    stdout.print(table)
-    rate = n / timed.wall_s
+    return table
+
+
+def _print_rates(
+    timed: _Timed, base: list[float], rate: float, concurrency: int, warmup_ms: float, rss_mb: float
+) -> None:
+    """Throughput, memory, the plain-generate ratio and the share of cached prompt tokens."""
     stdout.print(
-        f"{rate:.2f} decisions/s with {concurrency} conversation(s) at once; first call "
-        f"(system prompt cache) {warmup_ms:.0f} ms; peak RSS {rss_mb:.0f} MB"
+        f"{rate:.2f} decisions/s with {concurrency} conversation(s) at once (mean batch "
+        f"{statistics.mean(timed.batches):.1f}); first call (system prompt cache) "
+        f"{warmup_ms:.0f} ms; peak RSS {rss_mb:.0f} MB"
     )
     if base:
         ratio = statistics.median(base) / statistics.median(timed.latencies[: len(base)])
@@ -122,23 +189,14 @@ def bench_intent(
         f"({timed.reused / max(timed.prompt, 1):.0%}) came from the cache (system prompt, and "
         "the history of the conversation's previous turn)"
     )
-    if as_json:
-        figures = {
-            "p50_ms": round(p50, 1),
-            "p95_ms": round(p95, 1),
-            "n_best": decoded,
-            "decisions_per_s": round(rate, 3),
-            "concurrency": concurrency,
-            "model": intent.version,
-            "adapter": adapter_name,
-        }
-        print(json.dumps(figures))
 
 
 class _Timed:
     def __init__(self) -> None:
         self.latencies: list[float] = []
         self.lengths: list[int] = []
+        self.batches: list[int] = []
+        self.profiles: list[Profile] = []
         self.generated = self.forced = self.prompt = self.reused = 0
         self.wall_s = 0.0
 
@@ -166,6 +224,8 @@ def _timed(
                 timed.prompt += stats.prompt_tokens
                 timed.reused += stats.prompt_reused
                 timed.lengths.append(stats.generated + stats.forced)
+                timed.batches.append(stats.batch)
+                timed.profiles.append(intent.last_profile)
 
     threads = [threading.Thread(target=conversation, args=(c,)) for c in range(concurrency)]
     start = time.perf_counter()

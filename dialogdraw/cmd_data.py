@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from training.synth import split, synthesize, write_splits
+from training.synth.lang import codes as language_codes
+from training.synth.langmix import mix_from_options
 from training.synth.paraphrase import paraphrase
 from training.synth.stats import SynthStats, stats
 
@@ -29,11 +31,36 @@ def synth(
         str | None, typer.Option(help="OpenAI-compatible base URL to paraphrase user turns.")
     ] = None,
     llm_model: Annotated[str, typer.Option(help="Model name sent to --llm.")] = "default",
+    languages: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated language codes the users write in, e.g. en,es,ru "
+            f"(default: en and every language folder: {','.join(language_codes())}). "
+            "Without en, no dialogue opens in English."
+        ),
+    ] = None,
+    english_share: Annotated[
+        float | None,
+        typer.Option(help="Share of dialogues that open in English (default 0.58).", min=0, max=1),
+    ] = None,
+    switch_share: Annotated[
+        float | None,
+        typer.Option(
+            help="Of dialogues with 2+ turns in another language, the share where the user "
+            "switches language once (default 0.15, ~10% of all non-English dialogues).",
+            min=0,
+            max=1,
+        ),
+    ] = None,
 ) -> None:
     """Synthesize DrawnConvos and split them 6:3:1 into SFT / HF / TEST."""
     console = Console()
+    try:
+        mix = mix_from_options(languages, english_share, switch_share)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--languages") from err
     started = time.perf_counter()
-    dialogues = synthesize(n, seed)
+    dialogues = synthesize(n, seed, mix=mix)
     if llm:
         dialogues = paraphrase(dialogues, llm, llm_model)
     paths = write_splits(split(dialogues, seed), out_dir)
@@ -61,3 +88,20 @@ def print_stats(console: Console, s: SynthStats) -> None:
         turns.add_row(label, str(s.turn_counts[k]), f"{s.turn_counts[k] / s.dialogues:.1%}")
     console.print(turns)
     console.print(f"distinct user texts: {s.distinct_share:.1%}")
+    print_languages(console, s)
+
+
+def print_languages(console: Console, s: SynthStats) -> None:
+    """One line per language: dialogues opening in it, turns written in it, switches."""
+    table = Table(title=f"languages ({s.dialogues} dialogues, {s.turns} turns)")
+    for name in ("language", "dialogues", "share", "turns", "switched"):
+        table.add_column(name, justify="left" if name == "language" else "right")
+    for code, count in sorted(s.languages.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(
+            code,
+            str(count),
+            f"{count / max(s.dialogues, 1):.1%}",
+            str(s.turn_languages[code]),
+            str(s.switched[code]),
+        )
+    console.print(table)

@@ -22,7 +22,11 @@ from rich.table import Table
 from core.settings import Settings
 
 if TYPE_CHECKING:  # the metrics import torch: only when the command runs
-    from training.image_metrics import ImageReport
+    from collections import Counter
+
+    from training.image_metrics import DialogueImages, ImageReport, Round
+    from training.integrate import Integrator
+    from training.scorers import ClipScorer, VqaScorer
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -76,23 +80,42 @@ def eval_images(
 ) -> None:
     """Multi-turn VQA score, multi-turn CLIP similarity and instruct edit coherence."""
     from core.intent.loading import pick_device
-    from training.image_metrics import (
-        ImageReport,
-        integrate_rounds,
-        read_image_dialogues,
-        score_rounds,
-    )
-    from training.integrate import ChainIntegrator, Integrator, IntegratorUnavailable, LlmIntegrator
-    from training.scorers import ClipScorer, ScorerModelMissing, VqaScorer
+    from training.image_metrics import ImageReport, read_image_dialogues, score_rounds
 
     settings = Settings()
     where = pick_device(device if device != "auto" else settings.models.device).type
-    items = read_image_dialogues(data, images)
-    integrator: Integrator = ChainIntegrator()
-    if integrate_llm:
-        # A secret, so from the environment only, never a flag that lands in shell history.
-        key = os.environ.get("OPENAI_API_KEY")
-        integrator = LlmIntegrator(integrate_llm, integrate_model, api_key=key)
+    integrator = _integrator(integrate_llm, integrate_model)
+    todo, skipped = _integrated(read_image_dialogues(data, images), integrator)
+    vqa_id = None if no_vqa else (vqa or settings.models.vqa)
+    clip_scorer, vqa_scorer = _load_scorers(clip, vqa_id, where)
+    with Progress(console=stderr, transient=True) as progress:
+        task = progress.add_task("scoring rounds", total=None)
+        on_round = lambda i, n: progress.update(task, completed=i, total=n)  # noqa: E731
+        scores = score_rounds(todo, clip_scorer, vqa_scorer, on_round=on_round)
+    report = ImageReport(scores, skipped, integrator.name)
+    _print(report, f"{data.name}: CLIP {clip}, VQA {vqa_id or '—'}, F {integrator.name}")
+    if output is not None:
+        _write(report, output)
+
+
+def _integrator(base_url: str | None, model: str) -> Integrator:
+    """The writer of F: an OpenAI-compatible endpoint when given, else the built-in chain."""
+    from training.integrate import ChainIntegrator, LlmIntegrator
+
+    if not base_url:
+        return ChainIntegrator()
+    # A secret, so from the environment only, never a flag that lands in shell history.
+    return LlmIntegrator(base_url, model, api_key=os.environ.get("OPENAI_API_KEY"))
+
+
+def _integrated(
+    items: list[DialogueImages], integrator: Integrator
+) -> tuple[list[Round], Counter[str]]:
+    """The rounds that can be scored, with F written, and the counts of those skipped;
+    exits when the integrator cannot be reached or no round is left."""
+    from training.image_metrics import integrate_rounds
+    from training.integrate import IntegratorUnavailable
+
     try:
         # Before the models load: an unreachable endpoint fails at its first round.
         with stderr.status(f"integrating round texts with {integrator.name}"):
@@ -103,7 +126,12 @@ def eval_images(
     if not todo:
         stderr.print(f"[red]No round could be scored[/red]: {dict(skipped) or 'no rounds'}")
         raise typer.Exit(1)
-    vqa_id = None if no_vqa else (vqa or settings.models.vqa)
+    return todo, skipped
+
+
+def _load_scorers(clip: str, vqa_id: str | None, where: str) -> tuple[ClipScorer, VqaScorer | None]:
+    from training.scorers import ClipScorer, ScorerModelMissing, VqaScorer
+
     try:
         # Both before any scoring: a missing second model should not cost the first's run.
         clip_scorer = ClipScorer.load(clip, where)
@@ -111,18 +139,7 @@ def eval_images(
     except ScorerModelMissing as exc:
         stderr.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    with Progress(console=stderr, transient=True) as progress:
-        task = progress.add_task("scoring rounds", total=None)
-        scores = score_rounds(
-            todo,
-            clip_scorer,
-            vqa_scorer,
-            on_round=lambda i, n: progress.update(task, completed=i, total=n),
-        )
-    report = ImageReport(scores, skipped, integrator.name)
-    _print(report, f"{data.name}: CLIP {clip}, VQA {vqa_id or '—'}, F {integrator.name}")
-    if output is not None:
-        _write(report, output)
+    return clip_scorer, vqa_scorer
 
 
 def _print(report: ImageReport, title: str) -> None:

@@ -35,6 +35,7 @@ from training.closed_loop import ClosedLoopRun, replay
 from training.closed_loop_report import ClosedLoopFigures, trace_line
 from training.evaluate import summary_dict
 from training.intent_metrics import (
+    GoldTurn,
     IntentReport,
     Tally,
     gold_turns,
@@ -144,21 +145,32 @@ def eval_intents(
 ) -> None:
     """Intent switch accuracy, argument accuracy and structural conformity, per skill."""
     dialogues = read_dialogues(data.read_text(encoding="utf-8").splitlines())
-    turns = gold_turns(dialogues)
-    if closed_loop:
-        if predictions is not None:
-            raise typer.BadParameter("closed loop predicts itself", param_hint="--predictions")
-        intent = load_model(model, adapter)
-        tf_s: float | None = None  # read from a file: not timed here
-        if teacher_forced is not None:
-            tf_preds = read_predictions(teacher_forced.read_text(encoding="utf-8").splitlines())
-        else:
-            started = time.perf_counter()
-            requests = [t.request for t in turns]
-            tf_preds = {p.id: p for p in _predict_all(intent, requests, "teacher-forced")}
-            tf_s = time.perf_counter() - started
-        run_closed_loop(dialogues, intent, results, tf_preds, tf_s, save, json_out, trace)
+    if not closed_loop:
+        _eval_teacher_forced(gold_turns(dialogues), predictions, model, adapter, save, json_out)
         return
+    if predictions is not None:
+        raise typer.BadParameter("closed loop predicts itself", param_hint="--predictions")
+    intent = load_model(model, adapter)
+    tf_s: float | None = None  # read from a file: not timed here
+    if teacher_forced is not None:
+        tf_preds = read_predictions(teacher_forced.read_text(encoding="utf-8").splitlines())
+    else:
+        started = time.perf_counter()
+        requests = [t.request for t in gold_turns(dialogues)]
+        tf_preds = {p.id: p for p in _predict_all(intent, requests, "teacher-forced")}
+        tf_s = time.perf_counter() - started
+    run_closed_loop(dialogues, intent, results, tf_preds, tf_s, save, json_out, trace)
+
+
+def _eval_teacher_forced(
+    turns: list[GoldTurn],
+    predictions: Path | None,
+    model: str | None,
+    adapter: str | None,
+    save: Path | None,
+    json_out: Path | None,
+) -> None:
+    """Score the predictions of a file, or the model's made now on the gold contexts."""
     started = time.perf_counter()
     if predictions is not None:
         preds = read_predictions(predictions.read_text(encoding="utf-8").splitlines())

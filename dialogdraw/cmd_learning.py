@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,8 +20,9 @@ from core.settings import Settings
 from core.store import Store
 
 if TYPE_CHECKING:
-    from core.engine import DialogueEngine
+    from core.decisions import DecisionRunner
     from core.learning.service import LearningService
+    from core.ports import IntentModel
 
 console = Console(stderr=True)
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "training" / "configs" / "dpo-smollm2.yaml"
@@ -40,21 +42,29 @@ def baseline_adapter(settings: Settings) -> str | None:
     return str(folder.resolve()) if folder else None
 
 
-def wire_learning(engine: DialogueEngine, settings: Settings) -> LearningService:
-    """Give the engine's admin commands the learning loop, training in a child process."""
+def retrain_job_command() -> list[str]:
+    """The child process /retrain starts: this CLI's `train dpo-job`, in this Python."""
+    return [sys.executable, "-c", "from dialogdraw.cli import main; main()", "train", "dpo-job"]
+
+
+def build_learning(
+    settings: Settings, store: Store, intent: IntentModel, decisions: DecisionRunner
+) -> LearningService:
+    """The learning loop of the admin commands, training in a child process."""
     from core.learning.runners import ProcessRetrainRunner
     from core.learning.service import LearningService
 
-    service = LearningService(
-        engine,
-        ProcessRetrainRunner(),
+    return LearningService(
+        store,
+        intent,
+        decisions,
+        ProcessRetrainRunner(retrain_job_command()),
+        min_new_pairs=settings.min_pairs_for_retrain,
         work_dir=settings.data_dir / "learning",
         base_model=settings.intent_model,
         baseline_adapter=baseline_adapter(settings),
         config_file=str(DEFAULT_CONFIG) if DEFAULT_CONFIG.is_file() else None,
     )
-    engine.commands.learning = service
-    return service
 
 
 def pairs(
@@ -69,7 +79,7 @@ def pairs(
         store = await Store.open(settings.database_path, settings.blob_dir)
         try:
             await refresh_pairs(store)
-            return await asyncio.to_thread(write_pairs, out, await store.preference_pairs())
+            return await asyncio.to_thread(write_pairs, out, await store.pairs.all())
         finally:
             await store.close()
 
@@ -105,7 +115,7 @@ def dpo(
             outcome = await asyncio.to_thread(run_retrain, request, console.print, settings)
             version_id = await record_outcome(store, request, active, pair_ids, outcome)
             if outcome.promote:
-                await store.activate_model_version(version_id)
+                await store.versions.activate(version_id)
                 console.print(f"{request.version_name} promoted (active). {outcome.summary}")
             else:
                 console.print(f"{request.version_name} kept, not promoted: {outcome.reasons}")

@@ -14,23 +14,16 @@ import secrets
 from dataclasses import dataclass
 
 from pydantic import SecretStr
-from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.telegram import ALLOWED_UPDATES, build_application
 from bot.telegram.adapter import ALBUM_WAIT_S
+from bot.telegram.translate import command_menu
 from core.engine import DialogueEngine
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    BotCommand("help", "what I can do"),
-    BotCommand("reset", "start a new conversation"),
-    BotCommand("undo", "back to the previous picture"),
-]
-
 
 SECRET_VARIABLE = "DIALOGDRAW_TELEGRAM_WEBHOOK_SECRET"
 # What setWebhook accepts as `secret_token`; Telegram refuses anything else.
@@ -116,6 +109,6 @@ async def run_telegram(
 async def _set_commands(app: Application) -> None:
     # The command menu is a convenience: a failure must not keep the bot from serving.
     try:
-        await app.bot.set_my_commands(COMMANDS)
+        await app.bot.set_my_commands(command_menu())
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)

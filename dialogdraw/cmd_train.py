@@ -87,20 +87,23 @@ async def _record(
     metrics: dict[str, object],
     activate: bool,
 ) -> None:
+    from core.learning.versions import version_profile
+
     store = await Store.open(settings.database_path, settings.blob_dir)
     try:
-        versions = await store.model_versions()
-        active = await store.active_model_version()
-        version_id = await store.add_model_version(
+        versions = await store.versions.all()
+        active = await store.versions.active()
+        version_id = await store.versions.add(
             f"sft-{len(versions) + 1}",
             base,
             adapter,
             data=data,
             metrics=metrics,
-            parent_id=active["id"] if active else None,
+            parent_id=active.id if active else None,
+            profile=version_profile(base, adapter).to_dict(),
         )
         if activate:
-            await store.activate_model_version(version_id)
+            await store.versions.activate(version_id)
         console.print(
             f"recorded as model version sft-{len(versions) + 1}" + (" (active)" if activate else "")
         )

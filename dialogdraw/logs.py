@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import warnings
 
 from core.queues.urls import mask_url_passwords
 from core.settings import Settings
@@ -35,6 +37,14 @@ class RedactSecrets(logging.Formatter):
         return self.redact(super().format(record))
 
 
+def _quiet_progress_bars() -> None:
+    try:
+        import transformers.utils.logging as transformers_logging
+    except ImportError:  # a bot host without transformers has no bars to quiet
+        return
+    transformers_logging.disable_progress_bar()
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> RedactSecrets:
     secrets = [
         token.get_secret_value()
@@ -59,4 +69,9 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> RedactSe
     if level > logging.DEBUG:
         for library in ("transformers", "diffusers"):
             logging.getLogger(library).setLevel(logging.ERROR)
+        # Their progress bars ("Loading weights 272/272") and FutureWarnings go to stderr
+        # around the chat's own lines.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        warnings.filterwarnings("ignore", category=FutureWarning, module=r"transformers\.")
+        _quiet_progress_bars()
     return redact

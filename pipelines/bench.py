@@ -9,7 +9,6 @@ settings: the only honest speed figure where no real weights can be downloaded.
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import time
 import warnings
@@ -27,28 +26,17 @@ from core.jobs import SkillError
 from core.settings import ModelSettings
 from pipelines.base import SkillContext
 from pipelines.model_cache import ModelCache
+from pipelines.registry import load_skill
 
-# Inputs that exercise each skill the way a user would (names as in the catalog).
-DIFFUSION_SKILLS: dict[str, dict[str, Any]] = {
-    "text_to_image": {"prompt": "a lighthouse on a cliff at sunset"},
-    "image_variation": {"image": "#1", "strength": "medium"},
-    "instruct_edit": {"image": "#1", "instruction": "make it snow"},
-    "change_background": {"image": "#1", "background": "a beach"},
-    "replace_object": {"image": "#1", "target": "red ball", "replacement": "a sunflower"},
-    "remove_object": {"image": "#1", "target": "red ball"},
-    "to_anime": {"image": "#1"},
-    "style_transfer": {"image": "#1", "style": "watercolor"},
-    "sketch_to_image": {"image": "#1", "prompt": "a red ball on grass"},
-    "pose_to_image": {"image": "#1", "prompt": "an astronaut"},
-    "outpaint": {"image": "#1", "direction": "right"},
-    "colorize": {"image": "#1"},
-    "style_reference": {"image": "#1", "style_image": "#2"},
-    "qr_art": {"content": "https://example.org", "prompt": "a forest, moss and light"},
-}
+
+def bench_skills() -> dict[str, dict[str, Any]]:
+    """The skills the benchmark runs, with arguments as a user gives them (the catalog's)."""
+    return {s.id: dict(s.bench.args) for s in CATALOG.values() if s.bench is not None}
 
 
 def sample_images(size: int) -> dict[str, Image.Image]:
-    """A photo-like picture, a sketch, a pose skeleton and a style image."""
+    """A photo-like picture (in colour, and black-and-white), a sketch, a pose skeleton
+    and a style image, by the names a catalog entry's `bench.images` uses."""
     x = np.linspace(0, 255, size, dtype=np.uint8)
     ground = np.stack(
         [
@@ -78,18 +66,20 @@ def sample_images(size: int) -> dict[str, Image.Image]:
     ):
         draw.line(tuple(v * s for v in line), fill=colour, width=max(2, size // 32))
     style = Image.new("RGB", (size, size), (250, 200, 0))
-    return {"photo": photo, "sketch": sketch, "pose": pose, "style": style}
+    bw = photo.convert("L")
+    return {"photo": photo, "bw": bw, "sketch": sketch, "pose": pose, "style": style}
 
 
 def _inputs(skill: str, samples: dict[str, Image.Image]) -> dict[str, Image.Image]:
-    if "image" not in DIFFUSION_SKILLS[skill]:
-        return {}
-    main = {"sketch_to_image": "sketch", "pose_to_image": "pose"}.get(skill, "photo")
-    image = samples[main].convert("L") if skill == "colorize" else samples[main]
-    images = {"image": image}
-    if skill == "style_reference":
-        images["style_image"] = samples["style"]
-    return images
+    """The sample picture of each image argument the skill's benchmark gives."""
+    spec = CATALOG[skill]
+    bench = spec.bench
+    assert bench is not None
+    return {
+        name: samples[bench.images.get(name, "photo")]
+        for name in spec.ref_args
+        if name in bench.args
+    }
 
 
 @dataclass(frozen=True)
@@ -106,12 +96,13 @@ def skill_latencies(
     """Run each skill twice (cold: includes loading; warm: cached models)."""
     cache = ModelCache(budget_bytes=64 * 1024**3)
     samples = sample_images(models.size or 512)
-    for skill in skills or list(DIFFUSION_SKILLS):
-        run = importlib.import_module(f"pipelines.diffusion.{skill}").run
-        args = CATALOG[skill].args_model.model_validate(DIFFUSION_SKILLS[skill])
+    benched = bench_skills()
+    for skill in skills or list(benched):
+        args = CATALOG[skill].args_model.model_validate(benched[skill])
         images = _inputs(skill, samples)
         times: list[float] = []
         try:
+            run = load_skill(skill)
             for _ in range(2):
                 ctx = SkillContext(models=models, cache=cache, device=device, seed=0)
                 with _timer(device) as elapsed:

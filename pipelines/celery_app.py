@@ -1,4 +1,5 @@
-"""The Celery app of the workers: `celery -A pipelines.celery_app worker -Q gpu,cpu`.
+"""The Celery app of the workers: `celery -A pipelines.celery_app worker -Q gpu,cpu`, and
+`-Q intent` for the intent model's calls (`decide`, see core/intent_remote.py).
 
 This module is the worker process's composition root: it reads Settings once
 (DIALOGDRAW_BROKER_URL, DIALOGDRAW_JOB_TIMEOUT_S, ...). It imports no torch; the
@@ -25,10 +26,20 @@ import redis
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from core.jobs import JobRequest, JobResult, JobRunner, Progress, ProgressCallback, SkillError
+from core.intent_remote import REPLY_TTL_S, IntentCall
+from core.jobs import (
+    JobRequest,
+    JobResult,
+    JobRunner,
+    JobTimedOut,
+    Progress,
+    ProgressCallback,
+    run_job,
+)
 from core.queues.contract import (
     ALL_QUEUES,
     CPU_QUEUE,
+    DECIDE_TASK,
     DONE_KEY_PREFIX,
     PROGRESS_STATE,
     RUN_SKILL_TASK,
@@ -36,7 +47,7 @@ from core.queues.contract import (
     celery_queues,
     waiting_key,
 )
-from core.queues.local import LazyRunner, run_safely
+from core.queues.local import LazyRunner
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -140,9 +151,7 @@ def _with_time_limit(runner: JobRunner) -> JobRunner:
         try:
             return runner(request, progress)
         except SoftTimeLimitExceeded:
-            raise SkillError(
-                f"This took longer than {settings.job_timeout_s:.0f} s and was stopped."
-            ) from None
+            raise JobTimedOut(settings.job_timeout_s) from None
 
     return run
 
@@ -170,10 +179,12 @@ def run_skill(self: Task, request_json: dict[str, Any]) -> dict[str, Any]:
         return done
 
     def progress(p: Progress) -> None:
+        # "running" without steps is STARTED already (task_track_started); the bot reads
+        # these states by polling, so this is the only hop a step makes.
         if p.state == "running" and p.total:
             self.update_state(state=PROGRESS_STATE, meta={"step": p.step, "total": p.total})
 
-    result = run_safely(_with_time_limit(_runner), request, progress).to_json()
+    result = run_job(_with_time_limit(_runner), request, progress).to_json()
     ttl = int(app.conf.result_expires or 86400)
     if not store.set(key, json.dumps(result), nx=True, ex=ttl):
         # Another delivery of the same job finished first: its result is the one.
@@ -182,3 +193,28 @@ def run_skill(self: Task, request_json: dict[str, Any]) -> dict[str, Any]:
             first: dict[str, Any] = json.loads(stored)
             return first
     return result
+
+
+@cache
+def _intent_service() -> Any:
+    """The worker's intent model, built on its first call (torch comes in here)."""
+    from core.intent.factory import build_intent_model
+    from core.intent.service import IntentService
+
+    # Without an adapter: each call names its own, and the first one loads it.
+    return IntentService(lambda: build_intent_model(settings, adapter=""))
+
+
+# Not acks_late, unlike a skill: a decision lost with its worker is not worth running an
+# hour later (Redis's visibility timeout); the caller's wait ends and the turn is answered
+# "try again". No result backend either: the answer goes to the caller's reply list.
+@app.task(name=DECIDE_TASK, acks_late=False, ignore_result=True)
+def decide(call_json: dict[str, Any]) -> None:
+    """Answer one intent call (a decision, a runner-up's arguments, a chat answer) and
+    push the answer to the list its caller waits on."""
+    call = IntentCall.from_json(call_json)
+    reply = _intent_service().answer(call)
+    with _redis().pipeline(transaction=True) as pipe:
+        pipe.rpush(call.reply_to, json.dumps(reply))
+        pipe.expire(call.reply_to, REPLY_TTL_S)
+        pipe.execute()

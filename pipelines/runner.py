@@ -1,7 +1,8 @@
-"""The worker side of a job: JobRequest in, JobResult out, never an exception.
+"""The worker side of a job: JobRequest in, JobResult out.
 
-A worker serves many users; one bad upload or one crashing model must cost that
-user a polite message, not the process (and everyone else's queued jobs).
+What the user should read is raised as a `SkillError` (bad input, missing model);
+a bug is simply raised. Both queues run this through `core.jobs.run_job`, the one
+place that turns either into a failed JobResult, so nothing here catches.
 """
 
 from __future__ import annotations
@@ -13,14 +14,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from core.catalog import CATALOG, SkillArgs, SkillSpec
-from core.jobs import (
-    JobRequest,
-    JobResult,
-    Progress,
-    ProgressCallback,
-    SkillError,
-    failure_result,
-)
+from core.jobs import JobRequest, JobResult, ProgressCallback, SkillError
 from core.settings import ModelSettings
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import resolve_device
@@ -35,7 +29,10 @@ DEFAULT_CACHE_BUDGET = 12 * 1024**3
 
 
 class SkillRunner:
-    """A `core.jobs.JobRunner`: one per worker process, holding the model cache."""
+    """A `core.jobs.JobRunner`: one per worker process, holding the model cache.
+
+    Its progress is the skill's steps; the queue says "running" when the job starts.
+    """
 
     def __init__(
         self,
@@ -49,15 +46,7 @@ class SkillRunner:
 
     def __call__(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
         started = time.monotonic()
-        report = _safe_progress(progress)
-        try:
-            result = self._run(request, report)
-        except SkillError as exc:
-            log.info("job %s (%s): %s", request.job_id, request.skill, exc.detail or exc)
-            return failure_result(exc)
-        except Exception as exc:  # the worker must survive any skill bug
-            log.exception("job %s (%s) failed", request.job_id, request.skill)
-            return failure_result(exc)
+        result = self._run(request, progress)
         log.info(
             "job %s (%s) done in %.2fs", request.job_id, request.skill, time.monotonic() - started
         )
@@ -71,7 +60,6 @@ class SkillRunner:
         images = self._decode_images(spec, request)
         device = resolve_device(self.models.device) if spec.gpu else "cpu"
         skill = load_skill(spec.id)
-        progress(Progress("running"))
         ctx = SkillContext(
             models=self.models,
             cache=self.cache,
@@ -134,15 +122,3 @@ def _to_result(
         model=output.model,
         meta=meta,
     )
-
-
-def _safe_progress(progress: ProgressCallback) -> ProgressCallback:
-    """A broken progress message (a chat API hiccup) must not fail the job itself."""
-
-    def report(update: Progress) -> None:
-        try:
-            progress(update)
-        except Exception:
-            log.warning("progress callback failed", exc_info=True)
-
-    return report

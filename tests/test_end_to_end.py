@@ -59,8 +59,8 @@ async def test_scripted_console_session_with_real_skills(
     assert "isn't installed" in last and "DIALOGDRAW" not in last, last
 
     store = engine.store
-    conv = await store.open_conversation(next(iter(engine._locks)))
-    images = await store.images(conv)
+    conv = await store.conversations.open(next(iter(engine._locks)))
+    images = await store.images.of_conversation(conv)
     assert [(i.number, i.origin, i.skill) for i in images] == [
         (1, "upload", None),
         (2, "generated", "adjust"),
@@ -70,13 +70,13 @@ async def test_scripted_console_session_with_real_skills(
     assert images[1].parent_image_id == images[0].id
     assert images[2].parent_image_id == images[1].id
     assert images[3].sha256 == images[1].sha256
-    jobs = [await store.job(n) for n in range(1, 5)]
-    assert [(j["skill"], j["status"]) for j in jobs if j] == [
+    jobs = [await store.jobs.get(n) for n in range(1, 5)]
+    assert [(j.skill, j.status) for j in jobs if j] == [
         ("adjust", "done"),
         ("add_text", "done"),
         ("text_to_image", "failed"),
     ]
-    answer = await store.last_answer(conv)
+    answer = await store.messages.last_answer(conv)
     assert answer is not None and answer.decision_id is not None
 
 
@@ -99,13 +99,13 @@ async def test_console_session_with_the_shipped_intent_model(
     screen = io.StringIO()
     async with running_engine(settings, intent=shipped_intent) as engine:
         await run_console(engine, stream=script, console=Console(file=screen, width=300))
-        conv = await engine.store.open_conversation(next(iter(engine._locks)))
-        images = await engine.store.images(conv)
-        undo_answer = await engine.store.message(images[3].message_id)  # what /good rated
+        conv = await engine.store.conversations.open(next(iter(engine._locks)))
+        images = await engine.store.images.of_conversation(conv)
+        undo_answer = await engine.store.messages.get(images[3].message_id)  # what /good rated
         assert undo_answer is not None and undo_answer.decision_id is not None
-        feedback = await engine.store.feedback_of_decision(undo_answer.decision_id)
-        failed_job = await engine.store.job(3)
-        assert failed_job is not None and failed_job["skill"] == "text_to_image"
+        feedback = await engine.store.feedback.of_decision(undo_answer.decision_id)
+        failed_job = await engine.store.jobs.get(3)
+        assert failed_job is not None and failed_job.skill == "text_to_image"
     text = screen.getvalue()
     assert [(i.number, i.skill) for i in images] == [
         (1, None),
@@ -117,11 +117,11 @@ async def test_console_session_with_the_shipped_intent_model(
     assert images[2].args is not None and images[2].args["text"].lower() == "hello"
     assert images[2].args.get("position") == "top"
     assert images[3].sha256 == images[1].sha256
-    assert [f["polarity"] for f in feedback] == [1], text
+    assert [f.polarity for f in feedback] == [1], text
     last = text.strip().splitlines()[-1]
     # The user reads plain words; the operator's details go to the jobs table (and /stats).
     assert "isn't installed" in last and "DIALOGDRAW" not in last, last
-    assert "DIALOGDRAW_MODELS__TEXT_TO_IMAGE" in failed_job["error"]
+    assert "DIALOGDRAW_MODELS__TEXT_TO_IMAGE" in failed_job.error
 
 
 async def test_a_failed_request_does_not_glue_onto_the_next_one(
@@ -138,10 +138,10 @@ async def test_a_failed_request_does_not_glue_onto_the_next_one(
     async with running_engine(settings, intent=shipped_intent) as engine:
         await run_console(engine, stream=script, console=Console(file=screen, width=300))
         store = engine.store
-        conv = await store.open_conversation(next(iter(engine._locks)))
-        dialogue = await store.dialogue(conv)
-        images = await store.images(conv)
-        decisions = [await store.decision(n) for n in (1, 2)]
+        conv = await store.conversations.open(next(iter(engine._locks)))
+        dialogue = await store.messages.dialogue(conv)
+        images = await store.images.of_conversation(conv)
+        decisions = [await store.decisions.get(n) for n in (1, 2)]
     text = screen.getvalue()
     # What the model read for the edit: the failed request, answered, then the photo's turn.
     assert [(m.role, m.text) for m in dialogue[:2]] == [

@@ -19,6 +19,7 @@ from diffusers import (
     EulerDiscreteScheduler,
     StableDiffusionControlNetPipeline,
     StableDiffusionInstructPix2PixPipeline,
+    StableDiffusionPipeline,
     StableDiffusionXLInpaintPipeline,
     StableDiffusionXLPipeline,
     UNet2DConditionModel,
@@ -162,6 +163,12 @@ def _sd15_parts(folder: Path, in_channels: int = 4) -> dict[str, Any]:
     }
 
 
+def build_sd(folder: Path) -> None:
+    """An SD 1.x/2.x text-to-image pipeline (one text encoder), as SD-Turbo's repo is."""
+    pipe: Any = StableDiffusionPipeline(**_sd15_parts(folder))
+    pipe.save_pretrained(folder)
+
+
 def build_instruct_pix2pix(folder: Path) -> None:
     # 8 input channels: noisy latents and the encoded input image.
     pipe: Any = StableDiffusionInstructPix2PixPipeline(**_sd15_parts(folder, in_channels=8))
@@ -267,6 +274,8 @@ def build_all(root: Path) -> ModelSettings:
     return ModelSettings(
         device="cpu",
         text_to_image=str(root / "sdxl"),
+        # The edit skills' SDXL base: the same folder, as on CUDA, so one copy is loaded.
+        sdxl_base=str(root / "sdxl"),
         inpaint=str(root / "sdxl-inpaint"),
         instruct_pix2pix=str(root / "ip2p"),
         # The anime checkpoint is an SDXL fine-tune: the same architecture.

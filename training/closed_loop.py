@@ -258,15 +258,15 @@ async def _replay_turn(
     message = IncomingMessage(key, SENDER, turn.user, tuple(attachments), turn_id)
     await engine.handle(message, CollectingOutbound())
     store = engine.store
-    user = await store.find_platform_message(PLATFORM, key.chat_id, turn_id)
+    user = await store.messages.find_platform_message(PLATFORM, key.chat_id, turn_id)
     after = await _answers_of(store, user)
-    uploads = [img.ref for img in await store.images_of_message(user.id)] if user else []
+    uploads = [img.ref for img in await store.images.of_message(user.id)] if user else []
     refs.record([img.ref for img in turn.images], uploads)
     # The refs this turn can mean: its own uploads and everything before.
     snapshot = dict(refs.refs)
     gold = mapped_gold(turn.gold, snapshot)
     unmade = tuple(sorted(gold_refs(turn.gold) & refs.unmade))
-    results = [img.ref for m in after for img in await store.images_of_message(m.id)]
+    results = [img.ref for m in after for img in await store.images.of_message(m.id)]
     refs.record([img.ref for img in turn.reply.images], results)
     request, prediction = await _decision_of(store, user, after, turn_id)
     text = "\n".join(m.text for m in after if m.kind == "turn")
@@ -281,7 +281,7 @@ async def _decision_of(
     """The model's decision on a user message (its answers carry it) and the request it
     was made on; without one, an empty request (scored as a missing prediction)."""
     for answer in answers:
-        decision = await store.decision(answer.decision_id) if answer.decision_id else None
+        decision = await store.decisions.get(answer.decision_id) if answer.decision_id else None
         if decision is not None and user is not None and decision.message_id == user.id:
             context = {"id": turn_id, "messages": decision.context}
             prediction = Prediction(
@@ -295,7 +295,7 @@ async def _answers_of(store: Store, user: MessageRow | None) -> list[MessageRow]
     """The engine's answers to one user message: what it wrote after it."""
     if user is None:
         return []
-    messages = await store.messages(user.conversation_id)
+    messages = await store.messages.of_conversation(user.conversation_id)
     return [m for m in messages if m.id > user.id and m.role == "assistant"]
 
 

@@ -51,17 +51,9 @@ class SFTConfig:
     lora_r: int = field(default=8, metadata={"help": "LoRA rank"})
     lora_alpha: int = field(default=16, metadata={"help": "LoRA scaling numerator"})
     lora_dropout: float = field(default=0.0, metadata={"help": "LoRA dropout"})
-    target_modules: list[str] = field(
-        default_factory=lambda: [
-            "q_proj",
-            "k_proj",
-            "v_proj",
-            "o_proj",
-            "gate_proj",
-            "up_proj",
-            "down_proj",
-        ],
-        metadata={"help": "linear layers that get LoRA"},
+    target_modules: list[str] | None = field(
+        default=None,
+        metadata={"help": "linear layers that get LoRA (None: the base family's)"},
     )
     seed: int = field(default=0, metadata={"help": "training seed (shuffling, init)"})
     save_steps: int = field(default=200, metadata={"help": "checkpoint every N steps"})

@@ -2,7 +2,8 @@
 
 Starts from the active adapter (trainable), which is also the reference; the system
 prompt is read by the base model through the prefix cache, as in SFT and inference
-(see training.prefix_dpo for why this is not trl's DPOTrainer).
+(see training.prefix_dpo for why this is not trl's DPOTrainer). β, the loss, the rate
+and the epochs a config leaves unset are the base family's (training.recipes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from transformers import TrainerCallback
 from trl import DPOConfig
 
 from core.intent.loading import load_base_model, pick_device
+from core.intent.profile import check_adapter
 from core.settings import Settings
 from training.dpo_config import DPOTrainConfig
 from training.preference_batches import (
@@ -33,7 +35,8 @@ from training.preference_batches import (
     tokenize_pairs,
 )
 from training.prefix_dpo import PrefixDPOTrainer
-from training.sft import use_bf16
+from training.recipes import ATTENTION_LAYERS, DPORecipe, recipe_for
+from training.sft import save_adapter, use_bf16
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -63,6 +66,9 @@ class _ProgressCallback(TrainerCallback):
 def load_policy(config: DPOTrainConfig, settings: Settings) -> tuple[Any, Any, torch.device]:
     """The base model with the starting adapter made trainable (or a fresh LoRA)."""
     device = pick_device(settings.models.device)
+    if config.start_adapter:
+        # Before seconds of loading: DPO on another base's adapter would train noise.
+        check_adapter(Path(config.start_adapter), config.base_model)
     loaded = load_base_model(config.base_model, settings.cache_dir, device)
     if config.start_adapter:
         model = PeftModel.from_pretrained(loaded.model, config.start_adapter, is_trainable=True)
@@ -72,11 +78,22 @@ def load_policy(config: DPOTrainConfig, settings: Settings) -> tuple[Any, Any, t
             LoraConfig(
                 r=config.lora_r,
                 lora_alpha=config.lora_alpha,
-                target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
+                target_modules=list(ATTENTION_LAYERS),
                 task_type="CAUSAL_LM",
             ),
         )
     return model.to(device), loaded.tokenizer, device
+
+
+def dpo_recipe(config: DPOTrainConfig) -> DPORecipe:
+    """The DPO settings of this run: the config's own, else its base family's."""
+    family = recipe_for(config.base_model).dpo
+    given = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(DPORecipe)
+        if getattr(config, f.name) is not None
+    }
+    return dataclasses.replace(family, **given)
 
 
 def train_dpo(
@@ -101,14 +118,42 @@ def train_dpo(
     before = preference_accuracy(reference)
     progress(f"{len(pairs)} pairs; before: accuracy {before['accuracy']:.2f}")
     output_dir = Path(config.output_dir)
-    args = DPOConfig(
-        output_dir=str(output_dir / "checkpoints"),
-        beta=config.beta,
-        loss_type=[config.loss_type] + (["sft"] if config.sft_weight > 0 else []),
-        loss_weights=[1.0] + ([config.sft_weight] if config.sft_weight > 0 else []),
-        label_smoothing=config.label_noise,
-        learning_rate=config.learning_rate,
-        num_train_epochs=config.epochs,
+    trainer = PrefixDPOTrainer(
+        model=model,
+        args=dpo_arguments(config, device),
+        train_dataset=[dataclasses.asdict(p) for p in pairs],
+        data_collator=PairCollator(pair_tokenizer.pad),
+        prefix_kv=kv,
+        callbacks=[_ProgressCallback(progress)],
+    )
+    started = time.perf_counter()
+    output = trainer.train()
+    seconds = time.perf_counter() - started
+    after = preference_accuracy(score_pairs(model, kv, pairs, pair_tokenizer.pad))
+    save_adapter(model, tokenizer, output_dir, config.base_model)
+    return DPOResult(
+        adapter_dir=output_dir,
+        pairs=len(pairs),
+        skipped_too_long=too_long,
+        steps=output.global_step,
+        train_loss=float(output.training_loss),
+        before=before,
+        after=after,
+        seconds=seconds,
+    )
+
+
+def dpo_arguments(config: DPOTrainConfig, device: torch.device) -> DPOConfig:
+    recipe = dpo_recipe(config)
+    sft = recipe.sft_weight > 0
+    return DPOConfig(
+        output_dir=str(Path(config.output_dir) / "checkpoints"),
+        beta=recipe.beta,
+        loss_type=[recipe.loss_type] + (["sft"] if sft else []),
+        loss_weights=[1.0] + ([recipe.sft_weight] if sft else []),
+        label_smoothing=recipe.label_noise,
+        learning_rate=recipe.learning_rate,
+        num_train_epochs=recipe.epochs,
         per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum,
         lr_scheduler_type="constant",
@@ -122,30 +167,6 @@ def train_dpo(
         seed=config.seed,
         use_cpu=device.type == "cpu",
         bf16=use_bf16(device),
-    )
-    trainer = PrefixDPOTrainer(
-        model=model,
-        args=args,
-        train_dataset=[dataclasses.asdict(p) for p in pairs],
-        data_collator=PairCollator(pair_tokenizer.pad),
-        prefix_kv=kv,
-        callbacks=[_ProgressCallback(progress)],
-    )
-    started = time.perf_counter()
-    output = trainer.train()
-    seconds = time.perf_counter() - started
-    after = preference_accuracy(score_pairs(model, kv, pairs, pair_tokenizer.pad))
-    model.save_pretrained(str(output_dir))
-    tokenizer.save_pretrained(str(output_dir))
-    return DPOResult(
-        adapter_dir=output_dir,
-        pairs=len(pairs),
-        skipped_too_long=too_long,
-        steps=output.global_step,
-        train_loss=float(output.training_loss),
-        before=before,
-        after=after,
-        seconds=seconds,
     )
 
 

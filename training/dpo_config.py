@@ -1,4 +1,9 @@
-"""The DPO stage's configuration (YAML: training/configs/dpo-smollm2.yaml)."""
+"""The DPO stage's configuration (YAML: training/configs/dpo-smollm2.yaml).
+
+The optimisation settings (β, loss, label noise, SFT weight, learning rate, epochs) are
+None unless a file or the command line sets them: then they are the base model family's
+(training.recipes.RECIPES), so one YAML serves every base.
+"""
 
 from __future__ import annotations
 
@@ -19,23 +24,28 @@ class DPOTrainConfig:
         metadata={"help": "pairs exported by `dialogdraw data pairs` (trl preference rows)"},
     )
     output_dir: str = field(default="data/adapters/dpo", metadata={"help": "candidate folder"})
-    beta: float = field(default=0.1, metadata={"help": "DPO temperature β"})
-    loss_type: str = field(
-        default="robust",
-        metadata={"help": "'sigmoid' (DPO) or 'robust' (rDPO, for noisy chat labels)"},
+    beta: float | None = field(
+        default=None, metadata={"help": "DPO temperature β (None: the base family's)"}
     )
-    label_noise: float = field(
-        default=0.1,
+    loss_type: str | None = field(
+        default=None,
         metadata={
-            "help": "assumed share ε of flipped labels, in [0, 0.5): rDPO's ε for 'robust', "
-            "label smoothing (cDPO) for 'sigmoid'"
+            "help": "'sigmoid' (DPO) or 'robust' (rDPO, for noisy chat labels); None: the "
+            "base family's"
         },
     )
-    sft_weight: float = field(
-        default=0.0,
+    label_noise: float | None = field(
+        default=None,
+        metadata={
+            "help": "assumed share ε of flipped labels, in [0, 0.5): rDPO's ε for 'robust', "
+            "label smoothing (cDPO) for 'sigmoid'; None: the base family's"
+        },
+    )
+    sft_weight: float | None = field(
+        default=None,
         metadata={
             "help": "weight of the chosen answers' NLL added to the preference loss "
-            "(trl loss_type [..., 'sft'] with loss_weights; 0: none)"
+            "(trl loss_type [..., 'sft'] with loss_weights; 0: none; None: the base family's)"
         },
     )
     offline_file: str | None = field(
@@ -52,8 +62,12 @@ class DPOTrainConfig:
     offline_weight: float = field(
         default=0.5, metadata={"help": "an offline pair's weight (chat pairs carry theirs)"}
     )
-    learning_rate: float = field(default=2e-4, metadata={"help": "peak learning rate (LoRA)"})
-    epochs: float = field(default=3.0, metadata={"help": "passes over the pairs"})
+    learning_rate: float | None = field(
+        default=None, metadata={"help": "peak learning rate (LoRA); None: the base family's"}
+    )
+    epochs: float | None = field(
+        default=None, metadata={"help": "passes over the pairs; None: the base family's"}
+    )
     batch_size: int = field(default=4, metadata={"help": "pairs per step"})
     grad_accum: int = field(default=1, metadata={"help": "steps accumulated per update"})
     max_length: int = field(

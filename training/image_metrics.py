@@ -28,7 +28,8 @@ picture there is; without that file its IEC is left out and counted. The pairs o
 S_M_CLIP are over round pictures only, uploads included in none, as in the paper.
 
 Kept from before, and named so: the per-round CLIP text similarity CLIP(image_i,
-own text of round i), the round's own argument (TARGET_ARG) or the reply's caption.
+own text of round i), the round's own argument (the catalog's `describes_result`) or
+the reply's caption.
 """
 
 from __future__ import annotations
@@ -43,35 +44,16 @@ from typing import Any, Literal
 
 from PIL import Image
 
-from core.catalog import CATALOG
+from core.catalog import CATALOG, SkillSpec
 from core.dialogue import Dialogue, ImageInfo
 from training.examples import gold_decision
 from training.integrate import ChainIntegrator, Integrator, Request
 from training.scorers import TextImageScorer, YesNoScorer
 
 # The paper weighs a round 1:0 when it makes a new picture and 0.5:0.5 when it edits
-# one. sketch_to_image, pose_to_image and qr_art take an input image, but it is a
-# control signal (strokes, a skeleton, a code) and not content to keep: their result is
-# a new picture, so consistency with the dialogue's earlier pictures is not asked of it.
-GENERATION_SKILLS = frozenset({"text_to_image", "sketch_to_image", "pose_to_image", "qr_art"})
+# one; the catalog says which a skill does (`kind`).
 EDIT_WEIGHTS = (0.5, 0.5)  # (q1: multi-turn VQA, q2: multi-turn CLIP)
 GENERATION_WEIGHTS = (1.0, 0.0)
-# Legacy per-round CLIP text similarity: the argument that says what the result should
-# show. Skills missing here, and optional arguments left out, use the reply's caption.
-TARGET_ARG: dict[str, str] = {
-    "text_to_image": "prompt",
-    "sketch_to_image": "prompt",
-    "pose_to_image": "prompt",
-    "qr_art": "prompt",
-    "image_variation": "prompt",
-    "instruct_edit": "instruction",
-    "change_background": "background",
-    "replace_object": "replacement",
-    "style_transfer": "style",
-    "style_reference": "prompt",
-    "outpaint": "prompt",
-    "add_text": "text",
-}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 RoundKind = Literal["generation", "edit"]
@@ -204,8 +186,9 @@ def read_image_dialogues(path: Path, images_dir: Path | None = None) -> list[Dia
     return out
 
 
-def _own_text(skill: str, args: dict[str, Any], made: ImageInfo) -> str:
-    value = args.get(TARGET_ARG.get(skill, ""))
+def _own_text(spec: SkillSpec, args: dict[str, Any], made: ImageInfo) -> str:
+    # The argument that says what the result shows; without one, or left out, the caption.
+    value = args.get(spec.describes_result) if spec.describes_result else None
     # A check object ({"must": [...]}) is no sentence to show a scorer: the caption stands in.
     return (value.strip() if isinstance(value, str) else "") or made.caption.strip()
 
@@ -241,11 +224,11 @@ def rounds(
         if not text:
             skipped["no text for the result"] += 1
             continue
-        kind: RoundKind = "generation" if skill in GENERATION_SKILLS else "edit"
+        kind: RoundKind = "generation" if spec.kind == "generate" else "edit"
         source = item.files.get(str(args.get("image", ""))) if kind == "edit" else None
         if source is not None and not source.is_file():
             source = None
-        own = _own_text(skill, args, made)
+        own = _own_text(spec, args, made)
         out.append(
             Round(item.dialogue.id, number, skill, kind, made.ref, text, own, result, source)
         )

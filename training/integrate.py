@@ -10,6 +10,7 @@ paper has GPT-4 write F. Two integrators, behind one `Integrator` protocol:
   then "a red fox, give it a hat", then "a red fox, give it a hat, in anime style"). It
   follows the picture each round edits rather than the order of the turns, so a new
   text_to_image mid-dialogue starts a new description, as an integrating reader would.
+  What each skill adds to a description is declared on its catalog entry (`shows`).
 - `LlmIntegrator`: any OpenAI-compatible chat-completions endpoint, given the user's
   messages and decisions of every round up to the one to describe.
 """
@@ -17,13 +18,13 @@ paper has GPT-4 write F. Two integrators, behind one `Integrator` protocol:
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from core.catalog import CATALOG
 from core.dialogue import ImageInfo
 
 
@@ -52,165 +53,18 @@ class Integrator(Protocol):
 
 # ---- the default: descriptions chained along the pictures each round edits ----
 
-Describe = Callable[[str], str | None]  # ref -> description of that picture, None if unknown
-# (args, describe) -> description of the result; None: no sentence to build it from
-Rule = Callable[[Mapping[str, Any], Describe], str | None]
-
-
-def _text(args: Mapping[str, Any], name: str) -> str | None:
-    # Evaluation files may hold a check object ({"must": [...]}) where a text argument
-    # goes: no sentence, so the rule gives up and the reply's caption stands in.
-    value = args.get(name)
-    return (value.strip() or None) if isinstance(value, str) else None
-
-
-def _source(args: Mapping[str, Any], describe: Describe) -> str | None:
-    ref = args.get("image")
-    return describe(ref) if isinstance(ref, str) else None
-
-
-def _prompt(args: Mapping[str, Any], describe: Describe) -> str | None:
-    # A new picture: the prompt says it all (a sketch or pose input is a control signal,
-    # not content to describe).
-    return _text(args, "prompt")
-
-
-def _edit(phrase: Callable[[Mapping[str, Any]], str | None]) -> Rule:
-    """The source picture's description with the edit's own words after it."""
-
-    def rule(args: Mapping[str, Any], describe: Describe) -> str | None:
-        source, tail = _source(args, describe), phrase(args)
-        return None if source is None or tail is None else f"{source}, {tail}"
-
-    return rule
-
-
-def _keep(args: Mapping[str, Any], describe: Describe) -> str | None:
-    # upscale and the like change how a picture looks, not what it shows.
-    return _source(args, describe)
-
-
-def _qr(args: Mapping[str, Any], describe: Describe) -> str | None:
-    prompt = _text(args, "prompt")
-    return None if prompt is None else f"{prompt}, as a QR code"
-
-
-def _optional_prompt(args: Mapping[str, Any], describe: Describe) -> str | None:
-    # A variation's prompt, when given, re-describes the whole picture (spec: prompts are
-    # completed from context); without one, the picture should still show the source.
-    return _text(args, "prompt") if "prompt" in args else _source(args, describe)
-
-
-def _outpaint(args: Mapping[str, Any], describe: Describe) -> str | None:
-    # The prompt of an outpaint says what the new border holds; without one, more of
-    # the same scene, which the source's description already covers.
-    if "prompt" not in args:
-        return _source(args, describe)
-    return _edit(lambda a: _text(a, "prompt"))(args, describe)
-
-
-_ARTICLE = re.compile(r"^(a|an|the|some)\s+", re.IGNORECASE)
-
-
-def _replace(args: Mapping[str, Any], describe: Describe) -> str | None:
-    source, target, new = _source(args, describe), _text(args, "target"), _text(args, "replacement")
-    if source is None or target is None or new is None:
-        return None
-    target = _ARTICLE.sub("", target)
-    # "a dog on a beach" with dog -> "a fox" reads "a fox on a beach": a VQA model asked
-    # about "..., a fox instead of dog" would still be asked about a dog.
-    found = re.compile(rf"\b(?:(a|an|the|some)\s+)?{re.escape(target)}\b", re.IGNORECASE)
-    if found.search(source) is None:
-        return f"{source}, with {new} instead of {target}"
-
-    def swap(match: re.Match[str]) -> str:
-        article = match.group(1)
-        return new if article is None or _ARTICLE.match(new) else f"{article} {new}"
-
-    return found.sub(swap, source, count=1)
-
-
-def _style(args: Mapping[str, Any]) -> str | None:
-    style = _text(args, "style")
-    if style is None:
-        return None
-    return f"in {style}" if "style" in style.lower() else f"in {style} style"
-
-
-def _style_reference(args: Mapping[str, Any], describe: Describe) -> str | None:
-    base = _text(args, "prompt") if "prompt" in args else _source(args, describe)
-    ref = args.get("style_image")
-    look = describe(ref) if isinstance(ref, str) else None
-    return None if base is None or look is None else f"{base}, in the style of {look}"
-
-
-def _quoted(args: Mapping[str, Any]) -> str | None:
-    text = _text(args, "text")
-    return None if text is None else f'with the text "{text}"'
-
-
-def _fixed(words: str) -> Callable[[Mapping[str, Any]], str | None]:
-    return lambda args: words
-
-
-def _adjust(args: Mapping[str, Any]) -> str | None:
-    operation = args.get("operation")
-    return ADJUST_WORDS.get(operation) if isinstance(operation, str) else None
-
-
-ADJUST_WORDS = {
-    "brighter": "brighter",
-    "darker": "darker",
-    "more_contrast": "with more contrast",
-    "less_contrast": "with less contrast",
-    "more_saturated": "with more saturated colours",
-    "grayscale": "in black and white",
-    "rotate_left": "rotated to the left",
-    "rotate_right": "rotated to the right",
-    "flip_horizontal": "flipped horizontally",
-    "flip_vertical": "flipped vertically",
-    "crop_square": "cropped to a square",
-}
-
-# What each picture-making skill adds to the description of the picture it works on.
-# negative_prompt is left out on purpose: "no people" is what a picture does *not* show,
-# and a VQA question "does it show ..., no people?" reads as asking about people.
-RULES: dict[str, Rule] = {
-    "text_to_image": _prompt,
-    "sketch_to_image": _prompt,
-    "pose_to_image": _prompt,
-    "qr_art": _qr,
-    "image_variation": _optional_prompt,
-    "instruct_edit": _edit(lambda a: _text(a, "instruction")),
-    "change_background": _edit(
-        lambda a: None if (bg := _text(a, "background")) is None else f"with {bg} as the background"
-    ),
-    "remove_background": _edit(_fixed("cut out on a plain background")),
-    "replace_object": _replace,
-    "remove_object": _edit(lambda a: None if (t := _text(a, "target")) is None else f"without {t}"),
-    "to_anime": _edit(_fixed("in anime style")),
-    "style_transfer": _edit(_style),
-    "style_reference": _style_reference,
-    "outpaint": _outpaint,
-    "upscale": _keep,
-    "colorize": _edit(_fixed("in colour")),
-    "line_art": _edit(_fixed("as a black-and-white line drawing")),
-    "make_sticker": _edit(_fixed("as a sticker")),
-    "add_text": _edit(_quoted),
-    "adjust": _edit(_adjust),
-}
-
 
 def chain_descriptions(history: Sequence[Request]) -> dict[str, str]:
     """The description of every picture of the history: uploads by their caption, results
-    by their skill's rule, or by the reply's caption where the rule has no sentence."""
+    by what their catalog entry says they show, or by the reply's caption where that has
+    no sentence."""
     known: dict[str, str] = {}
     for request in history:
         for upload in request.uploads:
             if upload.caption.strip():
                 known[upload.ref] = upload.caption.strip()
-        rule = RULES.get(request.skill)
-        text = rule(request.args, known.get) if rule is not None else None
+        spec = CATALOG.get(request.skill)
+        text = spec.result_shows(request.args, known.get) if spec is not None else None
         text = text or request.made.caption.strip()
         if text:
             known[request.made.ref] = text

@@ -2,10 +2,10 @@
 
 The paper's preference stage trains on its HF split; our synthesiser knows each turn's
 gold decision, and the rejected answer is the reading a model most plausibly confuses it
-with (remove the man vs remove the background, add text vs extend the canvas, …), built
-from the same turn's words and images so that only the choice of skill differs. Mixed
-into the chat pairs, they keep DPO on a few dozen chat pairs from drifting away from
-everything else the model already does right.
+with (remove the man vs remove the background, add text vs extend the canvas, …: the
+catalog entry's `look_alikes`), built from the same turn's words and images so that only
+the choice of skill differs. Mixed into the chat pairs, they keep DPO on a few dozen chat
+pairs from drifting away from everything else the model already does right.
 """
 
 from __future__ import annotations
@@ -22,31 +22,6 @@ from training.examples import gold_decision, read_dialogues
 
 SOURCE = "offline"
 
-LOOK_ALIKES: dict[str, tuple[str, ...]] = {
-    "text_to_image": ("image_variation", "chat", "style_transfer"),
-    "image_variation": ("text_to_image", "style_transfer", "adjust"),
-    "instruct_edit": ("replace_object", "adjust", "outpaint"),
-    "change_background": ("remove_background", "text_to_image", "instruct_edit"),
-    "remove_background": ("remove_object", "make_sticker", "change_background"),
-    "replace_object": ("change_background", "instruct_edit", "remove_object"),
-    "remove_object": ("remove_background", "replace_object"),
-    "to_anime": ("style_transfer", "image_variation"),
-    "style_transfer": ("text_to_image", "style_reference", "to_anime", "instruct_edit"),
-    "sketch_to_image": ("text_to_image", "line_art", "replace_object", "style_transfer"),
-    "pose_to_image": ("text_to_image", "image_variation"),
-    "outpaint": ("add_text", "upscale", "adjust"),
-    "upscale": ("outpaint", "adjust"),
-    "colorize": ("line_art", "adjust"),
-    "line_art": ("colorize", "sketch_to_image"),
-    "make_sticker": ("remove_background", "add_text"),
-    "style_reference": ("style_transfer", "describe_image"),
-    "qr_art": ("text_to_image", "add_text"),
-    "add_text": ("outpaint", "chat", "replace_object"),
-    "adjust": ("image_variation", "colorize", "upscale"),
-    "describe_image": ("chat", "style_reference"),
-    "chat": ("describe_image", "text_to_image", "add_text"),
-}
-
 
 def look_alike(
     request: PredictionRequest, skill: str, args: dict[str, Any], rng: random.Random
@@ -57,7 +32,8 @@ def look_alike(
     last_user = next((m.text for m in reversed(request.messages) if m.role == "user"), "")
     text = (texts[0] if texts else last_user)[:300] or "a picture"
     image = args.get("image") or (refs[-1] if refs else None)
-    options = list(LOOK_ALIKES.get(skill, ()))
+    gold = CATALOG.get(skill)
+    options = list(gold.look_alikes) if gold is not None else []
     rng.shuffle(options)
     for other in options:
         spec = CATALOG[other]

@@ -16,10 +16,18 @@ from transformers import TrainingArguments
 from transformers.trainer_utils import get_last_checkpoint
 
 from core.intent.loading import load_base_model, pick_device
+from core.intent.profile import (
+    IntentProfile,
+    check_adapter,
+    read_profile,
+    trained_profile,
+    write_profile,
+)
 from core.settings import Settings
 from training.config import SFTConfig, load_config
-from training.examples import TurnTokenizer, read_dialogues, tokenized_turns
+from training.examples import TokenizedTurn, TurnTokenizer, read_dialogues, tokenized_turns
 from training.prefix_trainer import PrefixCacheTrainer, TurnCollator, prefix_key_values
+from training.recipes import lora_targets
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +57,46 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
         torch.set_num_threads(config.threads)
     tokenizer = loaded.tokenizer
     turn_tokenizer = TurnTokenizer(tokenizer)
-    dialogues = read_dialogues(Path(config.train_file))
+    examples, too_long = training_turns(config, turn_tokenizer, earlier)
+    if earlier is not None:
+        log.info("starting from the adapter of %s", earlier.output_dir)
+        model = PeftModel.from_pretrained(loaded.model, earlier.output_dir, is_trainable=True)
+    else:
+        model = new_lora(loaded.model, config)
+    output_dir = Path(config.output_dir)
+    trainer = PrefixCacheTrainer(
+        model=model,
+        args=training_arguments(config, device),
+        train_dataset=[dataclasses.asdict(e) for e in examples],
+        data_collator=TurnCollator(int(tokenizer.pad_token_id or turn_tokenizer.eos)),
+        prefix_kv=prefix_key_values(model, turn_tokenizer.prefix_ids),
+    )
+    checkpoints = output_dir / "checkpoints"
+    checkpoint = get_last_checkpoint(str(checkpoints)) if resume and checkpoints.is_dir() else None
+    started = time.perf_counter()
+    output = trainer.train(resume_from_checkpoint=checkpoint)
+    seconds = time.perf_counter() - started
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    save_adapter(model, tokenizer, output_dir, config.base_model)
+    return SFTResult(
+        adapter_dir=output_dir,
+        examples=len(examples),
+        skipped_too_long=too_long,
+        steps=output.global_step,
+        train_loss=float(output.training_loss),
+        first_loss=losses[0] if losses else None,
+        last_loss=losses[-1] if losses else None,
+        seconds=seconds,
+    )
+
+
+def training_turns(
+    config: SFTConfig, turn_tokenizer: TurnTokenizer, earlier: SFTConfig | None
+) -> tuple[list[TokenizedTurn], int]:
+    """The turns this run trains on (those of earlier stages skipped), and how many were
+    too long."""
     examples, too_long = tokenized_turns(
-        dialogues,
+        read_dialogues(Path(config.train_file)),
         turn_tokenizer,
         max_length=config.max_length,
         max_examples=config.max_examples,
@@ -61,15 +106,12 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
     if not examples:
         raise ValueError(f"no training turns in {config.train_file}")
     log.info("%d training turns (%d too long, skipped)", len(examples), too_long)
+    return examples, too_long
 
-    if earlier is not None:
-        log.info("starting from the adapter of %s", earlier.output_dir)
-        model = PeftModel.from_pretrained(loaded.model, earlier.output_dir, is_trainable=True)
-    else:
-        model = new_lora(loaded.model, config)
-    output_dir = Path(config.output_dir)
-    args = TrainingArguments(
-        output_dir=str(output_dir / "checkpoints"),
+
+def training_arguments(config: SFTConfig, device: torch.device) -> TrainingArguments:
+    return TrainingArguments(
+        output_dir=str(Path(config.output_dir) / "checkpoints"),
         per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum,
         num_train_epochs=config.epochs,
@@ -88,31 +130,6 @@ def train_sft(config: SFTConfig, settings: Settings, resume: bool = True) -> SFT
         # Turns differ a lot in length: batching similar ones wastes less on padding.
         train_sampling_strategy="group_by_length",
     )
-    trainer = PrefixCacheTrainer(
-        model=model,
-        args=args,
-        train_dataset=[dataclasses.asdict(e) for e in examples],
-        data_collator=TurnCollator(int(tokenizer.pad_token_id or turn_tokenizer.eos)),
-        prefix_kv=prefix_key_values(model, turn_tokenizer.prefix_ids),
-    )
-    checkpoints = output_dir / "checkpoints"
-    checkpoint = get_last_checkpoint(str(checkpoints)) if resume and checkpoints.is_dir() else None
-    started = time.perf_counter()
-    output = trainer.train(resume_from_checkpoint=checkpoint)
-    seconds = time.perf_counter() - started
-    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
-    model.save_pretrained(str(output_dir))
-    tokenizer.save_pretrained(str(output_dir))
-    return SFTResult(
-        adapter_dir=output_dir,
-        examples=len(examples),
-        skipped_too_long=too_long,
-        steps=output.global_step,
-        train_loss=float(output.training_loss),
-        first_loss=losses[0] if losses else None,
-        last_loss=losses[-1] if losses else None,
-        seconds=seconds,
-    )
 
 
 def new_lora(model: Any, config: SFTConfig) -> Any:
@@ -122,10 +139,20 @@ def new_lora(model: Any, config: SFTConfig) -> Any:
             r=config.lora_r,
             lora_alpha=config.lora_alpha,
             lora_dropout=config.lora_dropout,
-            target_modules=list(config.target_modules),
+            target_modules=lora_targets(config.base_model, config.target_modules),
             task_type="CAUSAL_LM",
         ),
     )
+
+
+def save_adapter(model: Any, tokenizer: Any, folder: Path, base_model: str) -> None:
+    """The adapter, its tokenizer and its profile (what loading checks it against); SFT
+    and DPO save alike."""
+    model.save_pretrained(str(folder))
+    tokenizer.save_pretrained(str(folder))
+    # After "all-linear" peft holds the layers it found, so this is what was trained.
+    targets = model.peft_config[model.active_adapter].target_modules
+    write_profile(folder, trained_profile(base_model, targets))
 
 
 def earlier_stage(config: SFTConfig, settings: Settings, resume: bool) -> SFTConfig | None:
@@ -139,6 +166,8 @@ def earlier_stage(config: SFTConfig, settings: Settings, resume: bool) -> SFTCon
     if not (Path(earlier.output_dir) / "adapter_config.json").is_file():
         log.info("training the earlier stage %s first", config.continue_from)
         train_sft(earlier, settings, resume=resume)
+    # Its config may have been edited since its adapter was trained: the profile says.
+    check_adapter(Path(earlier.output_dir), config.base_model)
     return earlier
 
 
@@ -170,6 +199,7 @@ def write_model_card(
     result: SFTResult, config: SFTConfig, metrics: dict[str, Any], command: str
 ) -> Path:
     card = result.adapter_dir / "README.md"
+    profile = read_profile(result.adapter_dir)
     lines = [
         "# DialogDraw intent adapter (LoRA, SFT)",
         "",
@@ -181,6 +211,7 @@ def write_model_card(
         f"- training: {result.steps} steps in {result.seconds / 60:.1f} min, "
         f"loss {result.first_loss} → {result.last_loss} (mean {result.train_loss:.4f})",
         f"- device: {'cuda' if torch.cuda.is_available() else 'cpu'}",
+        *profile_lines(profile),
         "",
         "## Config",
         "",
@@ -204,9 +235,21 @@ def write_model_card(
                 "seconds": result.seconds,
                 "steps": result.steps,
                 "examples": result.examples,
+                "profile": profile.to_dict() if profile else None,
             },
             indent=2,
         ),
         encoding="utf-8",
     )
     return card
+
+
+def profile_lines(profile: IntentProfile | None) -> list[str]:
+    """The model card's line on what the adapter is for (intent_profile.json)."""
+    if profile is None:
+        return []
+    return [
+        f"- profile (`intent_profile.json`): base `{profile.base_model}`, prompt and "
+        f"grammar fingerprint `{profile.prompt_fingerprint}`, LoRA on "
+        + ", ".join(f"`{m}`" for m in profile.target_modules)
+    ]

@@ -16,7 +16,9 @@ the JSON check's business) and finds three kinds of problem:
   unsupported *and* their share exceeds the argument's allowance: 0.5 for arguments that
   restate the user (target, instruction, text, question, message, ...), 0.75 for prompt
   arguments (`prompt`, `negative_prompt`), which legitimately complete a request with
-  words of their own ("a fox, watercolor, soft light") but must stay anchored to it;
+  words of their own ("a fox, watercolor, soft light") but must stay anchored to it.
+  Arguments the diffusion models read (TRANSLATED_ARGS) are English in every language, so
+  in a turn written in another language they are a translation and are not checked here;
 - non-printable characters: controls (other than newline and tab), unassigned and
   private-use code points, surrogates, U+FFFD, and format characters other than the
   zero-width joiner and the emoji tag characters that emoji sequences are made of.
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 
 from core.catalog import CATALOG, is_ref
 from core.dialogue import PredictionRequest
+from core.languages import detect_language
 
 # Words that say nothing about what to draw (argument accuracy leaves them out too).
 STOPWORD_TEXT = """
@@ -44,9 +47,15 @@ a an the and or of in on at to for with by from into onto it its it's this that 
 is are be was were please can could you me my i make some any just very as so up out over under
 """
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
-WORD_RE = re.compile(r"[\w']+")
+# A word is a run of Latin letters and digits or a run of another script's letters, so a
+# link inside unspaced Chinese ("跳转到annaandtom.com") is words of its own.
+WORD_RE = re.compile(r"[0-9a-z\u00c0-\u024f']+|[^\W0-9a-z\u00c0-\u024f_]+")
 
 PROMPT_ARGS = frozenset({"prompt", "negative_prompt"})
+# The diffusion models read English: these arguments are English whatever language the
+# user writes, so in a turn that is not English their words are a translation, which the
+# vocabulary check cannot verify (repetition and non-printables are still checked).
+TRANSLATED_ARGS = PROMPT_ARGS | {"background", "style", "target", "replacement", "instruction"}
 PROMPT_ALLOWANCE = 0.75
 RESTATE_ALLOWANCE = 0.5
 MIN_UNSUPPORTED = 2
@@ -84,13 +93,23 @@ def text_arg_problems(
 ) -> list[TextProblem]:
     source = _source_text(request)
     vocabulary = _stems(source)
+    translated = _translated_turn(request)
     problems: list[TextProblem] = []
     for name, value in text_args(skill, args):
         allowance = PROMPT_ALLOWANCE if name in PROMPT_ARGS else RESTATE_ALLOWANCE
         problems += repetition_problems(name, value, source)
-        problems += unsupported_problems(name, value, vocabulary, allowance)
+        if not (translated and name in TRANSLATED_ARGS):
+            problems += unsupported_problems(name, value, vocabulary, allowance)
         problems += non_printable_problems(name, value)
     return problems
+
+
+def _translated_turn(request: PredictionRequest) -> bool:
+    """Whether the turn being decided is written in another language than English."""
+    users = [m.text for m in request.messages if m.role == "user"]
+    if not users:
+        return False
+    return detect_language(users[-1], users[:-1]) != "en"
 
 
 def text_args(skill: str, args: dict[str, object]) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ from bot.discord_bot.views import ImageActionButton
 from core.engine import DialogueEngine
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.settings import Settings
+from core.uploads import download_failed
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class DialogDrawClient(discord.Client):
             return tuple([await download(a) for a in found])
         except discord.HTTPException:
             log.warning("downloading an attachment failed", exc_info=True)
-            await out.send_text("I couldn't download your picture from Discord. Please try again.")
+            await out.send_text(download_failed("Discord"))
             return None
 
     # reactions: raw events, so that reactions on messages not in the cache count too

@@ -16,16 +16,13 @@ from typing import Any, Protocol
 import discord
 from discord import app_commands
 
+from core.command_table import slash_commands
+
 log = logging.getLogger(__name__)
 
-# Commands that are the engine's text commands, passed through as "/name".
-TEXT_COMMANDS = {
-    "reset": "Start a new conversation here",
-    "undo": "Go back to the previous picture",
-    "help": "What I can do",
-    "stats": "Usage statistics (admins)",
-    "retrain": "Retrain the intent model on your reactions (admins)",
-}
+# The engine's text commands that Discord offers as slash commands, passed through as
+# "/name"; the table in core says which.
+TEXT_COMMANDS = {c.name: c.description for c in slash_commands()}
 
 
 class SlashHandler(Protocol):

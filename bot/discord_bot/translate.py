@@ -7,7 +7,7 @@ import re
 import discord
 
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
-from core.uploads import ACCEPTED
+from core.uploads import precheck
 
 PLATFORM = "discord"
 MESSAGE_LIMIT = 2000  # characters in one Discord message
@@ -35,17 +35,11 @@ def thread_name(text: str) -> str:
 
 
 def upload_problem(attachment: discord.Attachment, max_bytes: int) -> str | None:
-    """Why an attachment can't be used, decided from Discord's metadata before any download."""
-    if attachment.size > max_bytes:
-        return (
-            f"{attachment.filename} is too large ({attachment.size / 1e6:.1f} MB; "
-            f"the limit is {max_bytes / 1e6:.0f} MB)."
-        )
-    ctype = attachment.content_type
-    # No content type: let the engine look at the bytes, as it does for any upload.
-    if ctype and not ctype.startswith("image/"):
-        return f"I can only work with {ACCEPTED}; {attachment.filename} is {ctype.split(';')[0]}."
-    return None
+    """Why an attachment can't be used, decided from Discord's metadata before any download
+    (no content type: the engine looks at the bytes, as it does for any upload)."""
+    return precheck(
+        attachment.filename, attachment.size, attachment.content_type, max_bytes=max_bytes
+    )
 
 
 async def download(attachment: discord.Attachment) -> Attachment:

@@ -24,6 +24,7 @@ from telegram.ext import (
 
 from bot.telegram import translate
 from bot.telegram.outbound import TelegramOutbound
+from core import uploads
 from core.engine import DialogueEngine
 from core.messages import ConversationKey
 from core.settings import Settings
@@ -83,22 +84,21 @@ class TelegramAdapter:
         if update.update_id in self._replaying:
             return
         payload = json.dumps(update.to_dict(), ensure_ascii=False)
-        inbox = self.engine.store.inbox
-        if not await inbox.receive(translate.PLATFORM, str(update.update_id), payload):
+        if not await self.engine.receive_update(translate.PLATFORM, str(update.update_id), payload):
             log.info("update %s seen before; skipped", update.update_id)
             raise ApplicationHandlerStop
 
     async def done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.engine.store.inbox.handled(translate.PLATFORM, str(update.update_id))
+        await self.engine.update_handled(translate.PLATFORM, str(update.update_id))
         self._replaying.discard(update.update_id)
 
     async def replay(self, app: Application) -> int:
         """Handle the updates a crash left unhandled (stored, never finished)."""
-        pending = await self.engine.store.inbox.pending(translate.PLATFORM)
+        pending = await self.engine.unhandled_updates(translate.PLATFORM)
         for update_id, payload in pending:
             update = Update.de_json(json.loads(payload), app.bot)
             if update is None:
-                await self.engine.store.inbox.handled(translate.PLATFORM, update_id)
+                await self.engine.update_handled(translate.PLATFORM, update_id)
                 continue
             log.info("replaying update %s left unhandled by an earlier run", update_id)
             self._replaying.add(update.update_id)
@@ -148,9 +148,7 @@ class TelegramAdapter:
             incoming = await translate.to_incoming(parts, context.bot, me)
         except TelegramError as exc:
             log.warning("downloading an upload failed: %s", exc)
-            await out.send_text(
-                "I couldn't fetch your picture from Telegram. Please send it again."
-            )
+            await out.send_text(uploads.download_failed("Telegram"))
             return
         await self.engine.handle(incoming, out)
 
@@ -159,10 +157,12 @@ class TelegramAdapter:
         for part in parts:
             what = translate.unusable(part)
             if what is not None:
-                return translate.unusable_reply(what)
+                return uploads.not_usable(what)
             image = translate.image_file(part)
             if image is not None:
-                too_big = translate.oversized_reply(image, self.engine.settings.max_upload_bytes)
+                # Telegram says how big a file is before the download: no fetching to refuse.
+                max_bytes = self.engine.settings.max_upload_bytes
+                too_big = uploads.precheck(image.filename, image.size, None, max_bytes=max_bytes)
                 if too_big is not None:
                     return too_big
         return None
@@ -221,10 +221,14 @@ def build_application(
         # engine serializes turns within a conversation; album parts must arrive together.
         .concurrent_updates(True)
     )
+    base_url = base_url or settings.telegram_api_url
+    base_file_url = base_file_url or settings.telegram_file_url
     if base_url:
         builder = builder.base_url(base_url)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
+    if settings.telegram_local_mode:
+        builder = builder.local_mode(True)
     app = builder.build()
     adapter = TelegramAdapter(engine, album_wait)
     adapter.register(app)

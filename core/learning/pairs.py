@@ -39,7 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from core.store import Store
+from core.store import DecisionRow, FeedbackRow, LearningRows, MessageRow, Store
 
 WEIGHTS = {"alternative": 1.0, "correction": 1.0, "rephrase": 0.5, "runner_up": 0.3}
 
@@ -56,17 +56,6 @@ class Pair:
     @property
     def key(self) -> str:
         return pair_key(self.context, self.chosen, self.rejected)
-
-    def as_row(self) -> dict[str, Any]:
-        return {
-            "pair_key": self.key,
-            "context": self.context,
-            "chosen": self.chosen,
-            "rejected": self.rejected,
-            "source": self.source,
-            "weight": self.weight,
-            "decision_id": self.decision_id,
-        }
 
 
 def canonical(value: Any) -> str:
@@ -98,30 +87,30 @@ class _Decision:
         return interpretation(self.skill, self.args)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> _Decision:
+    def from_row(cls, row: DecisionRow) -> _Decision:
         return cls(
-            id=row["id"],
-            message_id=row["message_id"],
-            skill=row["skill"],
-            args=json.loads(row["args_json"]),
-            alternatives=json.loads(row["alternatives_json"]),
-            context=json.loads(row["context_json"]),
-            source=row["source"],
-            valid=bool(row["valid"]),
-            parent=row.get("parent_decision_id"),
+            id=row.id,
+            message_id=row.message_id,
+            skill=row.skill,
+            args=row.args,
+            alternatives=row.alternatives,
+            context=row.context,
+            source=row.source,
+            valid=row.valid,
+            parent=row.parent_decision_id,
         )
 
 
-def final_states(feedback: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
+def final_states(feedback: list[FeedbackRow]) -> dict[tuple[int, int], int]:
     """(user, decision) → +1 / -1 from the emoji still present after replaying the log."""
     present: dict[tuple[int, int], dict[tuple[int, str], int]] = defaultdict(dict)
     for event in feedback:  # already in id order: the order they happened
-        if event["decision_id"] is None:
+        if event.decision_id is None:
             continue
-        emoji_key = (event["message_id"], event["emoji"])
-        held = present[(event["user_id"], event["decision_id"])]
-        if event["action"] == "added":
-            held[emoji_key] = event["polarity"]
+        emoji_key = (event.message_id, event.emoji)
+        held = present[(event.user_id, event.decision_id)]
+        if event.action == "added":
+            held[emoji_key] = event.polarity
         else:
             held.pop(emoji_key, None)
     states: dict[tuple[int, int], int] = {}
@@ -132,10 +121,10 @@ def final_states(feedback: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
     return states
 
 
-def derive_pairs(rows: dict[str, list[dict[str, Any]]]) -> list[Pair]:
+def derive_pairs(rows: LearningRows) -> list[Pair]:
     """All pairs the rules of this module's docstring give for the store's rows."""
-    decisions = {d.id: d for d in map(_Decision.from_row, rows["decisions"])}
-    states = final_states(rows["feedback"])
+    decisions = {d.id: d for d in map(_Decision.from_row, rows.decisions)}
+    states = final_states(rows.feedback)
     users_of: dict[int, set[int]] = defaultdict(set)
     for user, decision in states:
         users_of[decision].add(user)
@@ -183,7 +172,7 @@ def _flip(d: _Decision, reading: dict[str, Any]) -> _Decision:
 
 
 def _rephrases(
-    rows: dict[str, list[dict[str, Any]]],
+    rows: LearningRows,
     decisions: dict[int, _Decision],
     states: dict[tuple[int, int], int],
     add: Any,
@@ -192,19 +181,20 @@ def _rephrases(
     for d in decisions.values():
         if d.source == "model":
             by_message[d.message_id] = d
-    next_turn: dict[int, dict[str, Any]] = {}
-    last_in: dict[int, dict[str, Any]] = {}
-    for turn in rows["turns"]:
-        previous = last_in.get(turn["conversation_id"])
+    next_turn: dict[int, MessageRow] = {}
+    last_in: dict[int, MessageRow] = {}
+    for turn in rows.turns:
+        previous = last_in.get(turn.conversation_id)
         if previous is not None:
-            next_turn[previous["id"]] = turn
-        last_in[turn["conversation_id"]] = turn
+            next_turn[previous.id] = turn
+        last_in[turn.conversation_id] = turn
     for message_id, old in by_message.items():
         following = next_turn.get(message_id)
-        new = by_message.get(following["id"]) if following else None
-        if following is None or new is None or not new.valid:
+        new = by_message.get(following.id) if following else None
+        # A turn without a user has no reactions of its own to compare.
+        if following is None or following.user_id is None or new is None or not new.valid:
             continue
-        user = following["user_id"]
+        user = following.user_id
         if states.get((user, old.id), 0) < 0 and states.get((user, new.id), 0) > 0:
             add("rephrase", new, old)
 
@@ -225,6 +215,6 @@ def resolve(pairs: list[Pair]) -> list[Pair]:
 
 async def refresh_pairs(store: Store) -> list[Pair]:
     """Re-derive every chat pair from the store and write them (withdrawn ones go)."""
-    pairs = derive_pairs(await store.learning_rows())
-    await store.replace_derived_pairs([p.as_row() for p in pairs])
+    pairs = derive_pairs(await store.feedback.learning_rows())
+    await store.pairs.replace_derived(pairs)
     return pairs

@@ -1,8 +1,8 @@
 """The port between the chat side of the learning loop and whatever runs training.
 
 Requests and outcomes are plain JSON-able dataclasses carrying paths, never objects, so
-the same job can run in a thread, in a child process or as a Celery task on the `train`
-queue (core.queues.contract.TRAIN_QUEUE) without the bot process importing trl.
+the same job can run in a thread or in a child process (what the composition root gives)
+without the bot process importing trl.
 """
 
 from __future__ import annotations

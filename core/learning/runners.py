@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,17 +25,16 @@ class ThreadRetrainRunner:
 
 
 class ProcessRetrainRunner:
-    """Runs `dialogdraw train dpo-job REQUEST OUTCOME` as a child process.
+    """Runs `COMMAND REQUEST OUTCOME` as a child process: COMMAND (given by the
+    composition root: the CLI's retraining job) reads the request from the JSON file
+    REQUEST and writes the outcome to the JSON file OUTCOME.
 
     A child process keeps training's memory and CPU threads out of the bot process and
     frees them all when it exits; the bot keeps answering meanwhile. Progress arrives as
     `progress: ...` lines on the child's stdout.
     """
 
-    def __init__(
-        self,
-        command: Sequence[str] = (sys.executable, "-c", "from dialogdraw.cli import main; main()"),
-    ) -> None:
+    def __init__(self, command: Sequence[str]) -> None:
         self.command = list(command)
 
     async def run(self, request: RetrainRequest, progress: ProgressLine) -> RetrainOutcome:
@@ -48,8 +46,6 @@ class ProcessRetrainRunner:
             with log_file.open("wb") as errors_out:
                 child = await asyncio.create_subprocess_exec(
                     *self.command,
-                    "train",
-                    "dpo-job",
                     str(request_file),
                     str(outcome_file),
                     stdout=asyncio.subprocess.PIPE,

@@ -3,7 +3,12 @@
 Nothing here imports `pipelines` (and so torch): the task is addressed by its
 name and its only argument is `JobRequest.to_json()`. Waiting never blocks the
 event loop: state is polled with an asyncio Redis client and the one blocking
-call (kombu's publish) runs in a thread.
+call (kombu's publish) runs in a thread. Progress is read in that polling loop, so
+the caller's callback is called on its own event loop without any hop.
+
+A task that ends without a result of ours (its worker crashed past redelivery, it was
+revoked, its stored state is unreadable) becomes a failed `JobResult` worded by
+`core.jobs.failure_result`, like any other failed job.
 """
 
 from __future__ import annotations
@@ -16,10 +21,17 @@ import time
 from typing import Any
 
 import redis.asyncio as aioredis
-from celery import Celery
+from celery import Celery, states
 from redis.exceptions import RedisError
 
-from core.jobs import JobRequest, JobResult, Progress, ProgressCallback
+from core.jobs import (
+    JobRequest,
+    JobResult,
+    JobTimedOut,
+    Progress,
+    ProgressCallback,
+    failure_result,
+)
 from core.ports import QueueUnavailable
 from core.queues import gpu_skill_ids
 from core.queues.contract import (
@@ -38,6 +50,11 @@ log = logging.getLogger(__name__)
 # A Redis outage shorter than this while a job runs is ridden out; the worker keeps
 # working meanwhile and its result is still there when Redis answers again.
 _OUTAGE_GRACE_S = 10.0
+
+
+class TaskLost(Exception):
+    """A Celery task ended without a JobResult: failed outside the runner, revoked, or
+    stored in a form this bot cannot read."""
 
 
 class CeleryJobQueue:
@@ -98,9 +115,7 @@ class CeleryJobQueue:
             return await asyncio.wait_for(self._follow(task_id, queue, progress), self._timeout_s)
         except TimeoutError:
             await self._abandon(task_id, queue)
-            return JobResult(
-                error=f"This took longer than {self._timeout_s:.0f} s, so I stopped waiting."
-            )
+            return failure_result(JobTimedOut(self._timeout_s))
         except asyncio.CancelledError:
             # The caller gave up (shutdown, a cancelled turn): still free the worker, but
             # in the background, since this task may not await anything any more.
@@ -169,20 +184,17 @@ class CeleryJobQueue:
                     raise QueueUnavailable(f"lost Redis while waiting for a job: {e}") from e
                 await asyncio.sleep(self._poll_s)
                 continue
-            meta: dict[str, Any] = json.loads(raw) if raw else {"status": "PENDING"}
+            meta = _read_meta(raw)
             status = meta.get("status")
-            if status == "SUCCESS":
+            if status in states.READY_STATES:
                 # The first result is final: a redelivered copy of the job returns the same
                 # stored result (see pipelines/celery_app.py), so nothing later can differ.
                 await self._delete_quietly(RESULT_KEY_PREFIX + task_id)
-                return JobResult.from_json(meta["result"])
-            if status in ("FAILURE", "REVOKED"):
-                log.error("job %s ended as %s: %s", task_id, status, meta.get("result"))
-                return JobResult(error="The worker could not finish this job.")
+                return _result_of(task_id, meta)
             now = _progress_of(status, meta.get("result"), rank)
             if now != last:
                 last = now
-                progress(now)
+                _tell(progress, now)
             await asyncio.sleep(self._poll_s)
 
     async def _abandon(self, task_id: str, queue: str) -> None:
@@ -208,6 +220,40 @@ class CeleryJobQueue:
             await self._redis.aclose()
             self._redis = None
         await asyncio.to_thread(self._app.close)
+
+
+def _read_meta(raw: bytes | None) -> dict[str, Any]:
+    """The task state Celery stored; a missing key means the task still waits (PENDING)."""
+    if not raw:
+        return {"status": states.PENDING}
+    try:
+        meta = json.loads(raw)
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict):
+        return {"status": states.FAILURE, "result": f"unreadable task state {raw[:200]!r}"}
+    return meta
+
+
+def _result_of(task_id: str, meta: dict[str, Any]) -> JobResult:
+    """A finished task's JobResult; one that ended without one fails like any job."""
+    status, stored = meta.get("status"), meta.get("result")
+    if status == states.SUCCESS and isinstance(stored, dict):
+        try:
+            return JobResult.from_json(stored)
+        except (TypeError, ValueError) as exc:  # bad base64, a wrong field type
+            stored = f"unreadable result: {exc}"
+    if isinstance(stored, dict) and "exc_type" in stored:  # how Celery stores an exception
+        stored = f"{stored['exc_type']}: {stored.get('exc_message')}"
+    log.error("task %s ended as %s: %s", task_id, status, stored)
+    return failure_result(TaskLost(f"task {task_id} ended as {status}: {stored}"))
+
+
+def _tell(progress: ProgressCallback, update: Progress) -> None:
+    try:
+        progress(update)
+    except Exception:  # a failed status edit must not fail the job
+        log.exception("progress callback failed")
 
 
 def _progress_of(status: str | None, info: Any, rank: int | None) -> Progress:

@@ -12,12 +12,16 @@ from kombu import Exchange, Queue
 
 # Tasks are sent by name: the bot never imports the task function.
 RUN_SKILL_TASK = "dialogdraw.run_skill"
+# One intent-model call (a decision, a runner-up's arguments, a chat answer) for a bot
+# that runs without the model (core/intent_remote.py).
+DECIDE_TASK = "dialogdraw.decide"
 
 GPU_QUEUE = "gpu"
 CPU_QUEUE = "cpu"
-# Reserved for the learning loop (DPO retraining) so it never delays a user's picture.
-TRAIN_QUEUE = "train"
-ALL_QUEUES = (GPU_QUEUE, CPU_QUEUE, TRAIN_QUEUE)
+INTENT_QUEUE = "intent"
+# Only queues that have a task: retraining runs beside the bot (core/learning), not on a
+# Celery queue, and a worker told to serve a queue nothing is sent to would wait forever.
+ALL_QUEUES = (GPU_QUEUE, CPU_QUEUE, INTENT_QUEUE)
 
 # The worker reports step i of n with `update_state(state=PROGRESS_STATE, meta=...)`.
 PROGRESS_STATE = "PROGRESS"
@@ -60,3 +64,8 @@ def waiting_key(queue: str) -> str:
 # `send_task` with a Redis backend subscribes a pub/sub channel per task that the bot
 # would never drain, and AsyncResult's calls block the event loop.
 RESULT_KEY_PREFIX = "celery-task-meta-"
+
+
+# Where the answer to an intent call is pushed (a Redis list the caller BLPOPs): decisions
+# take a few hundred ms, so the caller waits on the list instead of polling a task state.
+INTENT_REPLY_PREFIX = "dialogdraw:intent-reply:"

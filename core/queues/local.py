@@ -3,8 +3,9 @@
 GPU-bound skills share one thread, so two diffusion pipelines never fight over the
 same GPU memory; CPU skills (upscale, add_text, ...) run beside them in a small
 pool. While a job waits, its caller hears its place in line; while it runs, the
-runner's steps. Progress is produced on worker threads and handed to the event
-loop with `call_soon_threadsafe`, because the callbacks edit chat messages.
+runner's steps. Progress is produced on worker threads and makes its one hop onto
+the event loop here (`_Ticket.tell`), so the caller's callback is a plain function
+called on its loop.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,10 +23,11 @@ from core.jobs import (
     JobRequest,
     JobResult,
     JobRunner,
+    JobTimedOut,
     Progress,
     ProgressCallback,
-    SkillError,
     failure_result,
+    run_job,
 )
 from core.ports import QueueUnavailable
 
@@ -48,45 +51,41 @@ class LazyRunner:
         return runner(request, progress)
 
 
-def run_safely(runner: JobRunner, request: JobRequest, progress: ProgressCallback) -> JobResult:
-    """Run a job; any failure becomes a result the user can read instead of an exception,
-    so one broken skill never takes the queue (or a Celery worker) down with it."""
-    try:
-        return runner(request, progress)
-    except SkillError as e:
-        log.warning("job %s (%s): %s", request.job_id, request.skill, e.detail or e.user_message)
-        return failure_result(e)
-    except Exception as e:
-        log.exception("job %s (%s) failed", request.job_id, request.skill)
-        return failure_result(e)
-
-
-def _on_loop(loop: asyncio.AbstractEventLoop, callback: ProgressCallback) -> ProgressCallback:
-    def deliver(progress: Progress) -> None:
-        try:
-            callback(progress)
-        except Exception:  # a failed status edit must not fail the job
-            log.exception("progress callback failed")
-
-    def report(progress: Progress) -> None:
-        # A closed loop means nobody is listening any more.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(deliver, progress)
-
-    return report
-
-
 @dataclass(eq=False)
 class _Ticket:
-    request: JobRequest
-    report: ProgressCallback
-    position: int = 0
-    # Set when the caller stopped waiting (timeout, cancel): its progress goes nowhere.
-    abandoned: threading.Event = field(default_factory=threading.Event)
+    """One job in a lane, with the way back to the event loop of the caller waiting for it.
 
-    def tell(self, progress: Progress) -> None:
-        if not self.abandoned.is_set():
-            self.report(progress)
+    News may come from any thread; it is queued here and delivered on the loop, in order.
+    When `run` returns, what was reported before is delivered and anything later dropped,
+    so the caller never hears of a job it has already been answered about.
+    """
+
+    request: JobRequest
+    loop: asyncio.AbstractEventLoop
+    progress: ProgressCallback
+    position: int = 0
+    pending: deque[Progress] = field(default_factory=deque)
+    ended: bool = False  # set on the loop; worker threads only read it
+
+    def tell(self, update: Progress) -> None:
+        if self.ended:  # a job still running after its caller gave up: nobody to tell
+            return
+        self.pending.append(update)
+        # A closed loop means nobody is listening any more.
+        with contextlib.suppress(RuntimeError):
+            self.loop.call_soon_threadsafe(self.deliver)
+
+    def deliver(self) -> None:
+        while self.pending and not self.ended:
+            update = self.pending.popleft()
+            try:
+                self.progress(update)
+            except Exception:  # a failed status edit must not fail the job
+                log.exception("job %s: progress callback failed", self.request.job_id)
+
+    def end(self) -> None:
+        self.deliver()
+        self.ended = True
 
 
 class _Lane:
@@ -167,7 +166,7 @@ class LocalJobQueue:
         if self._closed:
             raise QueueUnavailable("the job queue is shut down")
         lane = self._gpu if request.skill in self._gpu_skills else self._cpu
-        ticket = _Ticket(request, _on_loop(asyncio.get_running_loop(), progress))
+        ticket = _Ticket(request, asyncio.get_running_loop(), progress)
         lane.enqueue(ticket)
         try:
             future: Future[JobResult] = lane.executor.submit(self._work, lane, ticket)
@@ -180,17 +179,15 @@ class LocalJobQueue:
             finished = True
             return result
         except TimeoutError:
-            return JobResult(
-                error=f"This took longer than {self._timeout_s:.0f} s, so I stopped waiting."
-            )
+            return failure_result(JobTimedOut(self._timeout_s))
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if self._closed and future.cancelled() and task is not None and not task.cancelling():
                 raise QueueUnavailable("the job queue was shut down") from None
             raise
         finally:
+            ticket.end()
             if not finished:
-                ticket.abandoned.set()
                 future.cancel()  # only succeeds while it still waits
                 lane.forget(ticket)
 
@@ -198,7 +195,7 @@ class LocalJobQueue:
         lane.start(ticket)
         try:
             ticket.tell(Progress("running"))
-            return run_safely(self._runner, ticket.request, ticket.tell)
+            return run_job(self._runner, ticket.request, ticket.tell)
         finally:
             lane.finish()
 

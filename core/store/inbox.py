@@ -8,23 +8,10 @@ unhandled is handled at the next start. Update ids also make redeliveries harmle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-import aiosqlite
-
-from core.store.query import fetch_all
-from core.store.writes import Writes
+from core.store.repository import Repository
 
 
-class UpdateInbox:
-    def __init__(self, db: aiosqlite.Connection, writes: Writes) -> None:
-        self.db = db
-        self.writes = writes
-
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return await fetch_all(self.db, sql, params)
-
+class UpdateInbox(Repository):
     async def receive(self, platform: str, update_id: str, payload: str | None = None) -> bool:
         """Keep an update; False when it was seen before (a redelivery)."""
         cur = await self.writes.execute(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-from core.store.query import fetch_all
-from core.store.writes import Writes
+from core.store.blobs import BlobStore
+from core.store.repository import Repository, to_json
+from core.store.writes import Writes, as_store_error
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
@@ -31,6 +32,10 @@ class JobRow:
     result_image_id: int | None
     delivered: bool
     age_s: float
+    # The content filter's score of the result (None: not checked) and the blob of a
+    # result it refused (kept for the operator; never sent, never an image of the chat).
+    safety_score: float | None
+    withheld_blob: str | None
     # the turn
     message_id: int
     conversation_id: int
@@ -61,6 +66,8 @@ class JobRow:
             result_image_id=row["result_image_id"],
             delivered=row["delivered_at"] is not None,
             age_s=float(row["age_s"] or 0.0),
+            safety_score=row["safety_score"],
+            withheld_blob=row["withheld_blob"],
             message_id=row["message_id"],
             conversation_id=row["conversation_id"],
             user_id=row["user_id"],
@@ -84,13 +91,10 @@ _SELECT = (
 )
 
 
-class JobTable:
-    def __init__(self, db: aiosqlite.Connection, writes: Writes) -> None:
-        self.db = db
-        self.writes = writes
-
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return await fetch_all(self.db, sql, params)
+class JobTable(Repository):
+    def __init__(self, db: aiosqlite.Connection, writes: Writes, blobs: BlobStore) -> None:
+        super().__init__(db, writes)
+        self.blobs = blobs
 
     async def add(
         self,
@@ -102,13 +106,11 @@ class JobTable:
         owner: str,
         task_id: str,
     ) -> int:
-        cur = await self.writes.execute(
+        return await self._insert(
             "INSERT INTO jobs (decision_id, skill, args_json, seed, owner, task_id)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (decision_id, skill, json.dumps(args, ensure_ascii=False), seed, owner, task_id),
+            (decision_id, skill, to_json(args), seed, owner, task_id),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
 
     async def started(self, job_id: int, owner: str) -> None:
         """Running (again) under `owner`, the engine run that now follows it."""
@@ -133,6 +135,41 @@ class JobTable:
             f"UPDATE jobs SET delivered_at = {_NOW} WHERE id = ? AND delivered_at IS NULL",
             (job_id,),
         )
+
+    async def screened(
+        self, job_id: int, score: float | None, *, withheld: bytes | None = None
+    ) -> None:
+        """The content filter's score of the job's result; `withheld`: the result it
+        refused, kept in the blob store and named on the job row only."""
+        sha = None
+        if withheld is not None:
+            try:
+                sha = await asyncio.to_thread(self.blobs.put, withheld)
+            except OSError as exc:
+                error = as_store_error(exc)
+                if error is None:
+                    raise
+                raise error from exc
+        await self.writes.execute(
+            "UPDATE jobs SET safety_score = ?, withheld_blob = ? WHERE id = ?",
+            (score, sha, job_id),
+        )
+
+    async def withheld(self, job_id: int) -> bytes | None:
+        """The bytes of a result the content filter refused, for an operator's look."""
+        job = await self.get(job_id)
+        if job is None or job.withheld_blob is None:
+            return None
+        return await asyncio.to_thread(self.blobs.get, job.withheld_blob)
+
+    async def withheld_count(self, hours: float = 24.0) -> int:
+        """Results the content filter refused lately (what /stats reports)."""
+        row = await self._one(
+            "SELECT COUNT(*) FROM jobs WHERE withheld_blob IS NOT NULL"
+            " AND julianday('now') - julianday(queued_at) < ? / 24.0",
+            (hours,),
+        )
+        return int(row[0])
 
     async def get(self, job_id: int) -> JobRow | None:
         rows = await self._all(_SELECT + " WHERE j.id = ?", (job_id,))

@@ -10,6 +10,8 @@ from pipelines.diffusion.common import fit
 from pipelines.diffusion.inpaint import inpaint, working_size
 from pipelines.diffusion.masks import grow, invert, subject_mask
 
+LOADS = ("inpaint",)
+
 
 def run(
     args: ChangeBackgroundArgs, images: dict[str, Image.Image], ctx: SkillContext

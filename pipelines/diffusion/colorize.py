@@ -16,6 +16,8 @@ from core.catalog import ColorizeArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.img2img import img2img
 
+LOADS = ("sdxl_base",)
+
 STRENGTH = 0.6
 PROMPT = "a colorful photo, natural vivid colors, color photograph, high quality"
 NEGATIVE = "black and white, grayscale, monochrome, sepia, desaturated"

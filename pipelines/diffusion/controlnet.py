@@ -7,8 +7,8 @@ from PIL import Image
 
 from pipelines.base import SkillContext
 from pipelines.diffusion.common import fit, generate
+from pipelines.diffusion.img2img import base_pipeline
 from pipelines.diffusion.loading import derive, dtype_for, load_model, model_id, plan
-from pipelines.diffusion.text_to_image import base_pipeline
 
 
 def controlled(
@@ -23,7 +23,7 @@ def controlled(
     """Draw `prompt` following the control map, with the ControlNet of `field`."""
     controlnet = load_model(ctx, field, ControlNetModel, dtype=dtype_for(ctx.device))
     pipe = derive(base_pipeline(ctx), StableDiffusionXLControlNetPipeline, controlnet=controlnet)
-    settings = plan(ctx, model_id(ctx, "text_to_image"))
+    settings = plan(ctx, model_id(ctx, "sdxl_base"))
     control = fit(control, settings.size)
     image = generate(
         pipe,

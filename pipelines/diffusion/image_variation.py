@@ -8,6 +8,8 @@ from core.catalog import ImageVariationArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.img2img import img2img
 
+LOADS = ("sdxl_base",)
+
 # How far from the original: 0.3 keeps details, 0.8 keeps little more than layout.
 STRENGTHS = {"subtle": 0.3, "medium": 0.55, "strong": 0.8}
 

@@ -10,6 +10,8 @@ from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.common import fit, generate
 from pipelines.diffusion.loading import load_pipeline, model_id, plan
 
+LOADS = ("instruct_pix2pix",)
+
 # The paper's defaults: text guidance 7.5, image guidance 1.5 (higher keeps more).
 IMAGE_GUIDANCE = 1.5
 

@@ -2,9 +2,9 @@
 
 Every model is named by a `ModelSettings` field (`text_to_image`, `inpaint`, ...)
 whose value is a hub id or a local folder. Loading never touches the network
-(`local_files_only=True`): a worker without the weights fails at once with a
-`ModelMissingError` that says which setting to change, instead of hanging on a
-download that can never succeed here.
+(`local_files_only=True`): a hub id is read from its snapshot in the HF cache, where
+`dialogdraw models pull` put it, and a worker without the weights fails at once with
+a `ModelMissingError` that says how to get them, instead of hanging on a download.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 import torch
 
 from core.jobs import ModelMissingError
+from pipelines import hub
 from pipelines.base import SkillContext
+from pipelines.hub import SD_TURBO, SDXL_BASE, SDXL_TURBO, is_turbo
 
-SDXL_BASE = "stabilityai/stable-diffusion-xl-base-1.0"
-SDXL_TURBO = "stabilityai/sdxl-turbo"
+__all__ = ["SDXL_BASE", "SDXL_TURBO", "SD_TURBO", "is_turbo"]
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -41,15 +42,21 @@ def quiet_logs() -> None:
 
 def model_id(ctx: SkillContext, field: str) -> str:
     """The configured id for `field`; "auto" resolves to what the device can run well."""
-    value = str(getattr(ctx.models, field))
-    if value == "auto":
-        # SDXL base needs ~30 steps: minutes per image on a CPU. Turbo gives 1-4 steps.
-        return SDXL_BASE if ctx.device == "cuda" else SDXL_TURBO
-    return value
+    return hub.configured_model(field, str(getattr(ctx.models, field)), ctx.device)
 
 
-def is_turbo(model: str) -> bool:
-    return "turbo" in model.lower()
+def source(model: str, device: str) -> tuple[str, str | None]:
+    """Where `from_pretrained` reads `model`, and the weight variant to ask for.
+
+    A hub id becomes its cached snapshot folder: read as a folder, it loads whatever
+    subset `models pull` fetched, and on CUDA its fp16 files, which diffusers only
+    reads when asked for the variant. Unknown here, the id is passed on as it is and
+    fails offline in the library's own words.
+    """
+    folder = hub.local_source(model)
+    if folder is None:
+        return model, None
+    return str(folder), hub.weight_variant(folder, device)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,11 @@ def plan(ctx: SkillContext, model: str, *, sd15: bool = False) -> Plan:
     """Defaults for the device and model family; `ModelSettings.steps/size` override them."""
     if is_turbo(model):
         # Turbo is distilled for 1-4 steps without classifier-free guidance at 512 px.
-        steps, size, guidance = 4, 512, 0.0
+        # On a CPU one step, as both model cards advise: each step is seconds there (2
+        # cores, bench_cpu_default: SDXL-Turbo 47 s at one step, 51 s at four), and
+        # img2img still denoises one (`strength_steps`). On CUDA, where steps are cheap,
+        # four: the ADD paper's preference studies rate them a little above one.
+        steps, size, guidance = (4 if ctx.device == "cuda" else 1), 512, 0.0
     elif ctx.device == "cuda":
         steps, size, guidance = 30, 512 if sd15 else 1024, 7.0
     else:
@@ -86,8 +97,8 @@ def dtype_for(device: str) -> torch.dtype:
 def missing(field: str, model: str) -> ModelMissingError:
     return ModelMissingError(
         model,
-        f"Set DIALOGDRAW_MODELS__{field.upper()} to a local folder or download it with "
-        "huggingface-cli on a machine with internet.",
+        f"Download it into the Hugging Face cache with `dialogdraw models pull {field}`"
+        f" (see `dialogdraw models`), or set DIALOGDRAW_MODELS__{field.upper()} to a local folder.",
     )
 
 
@@ -149,11 +160,12 @@ def load_pipeline(
 
     def loader() -> P:
         quiet_logs()
+        where, variant = source(model, ctx.device)
         pipe = offline(
             field,
             model,
             lambda: cls.from_pretrained(  # type: ignore[attr-defined]
-                model, local_files_only=True, dtype=dtype, **kwargs
+                where, local_files_only=True, dtype=dtype, variant=variant, **kwargs
             ),
         )
         if setup is not None:
@@ -180,11 +192,15 @@ def load_model(ctx: SkillContext, field: str, cls: type[P], **kwargs: Any) -> P:
 
     def loader() -> P:
         quiet_logs()
+        where, variant = source(model, ctx.device)
+        # Processors and tokenizers have no weight variants to ask for.
+        weights = isinstance(cls, type) and issubclass(cls, torch.nn.Module)
+        extra = {"variant": variant} if variant is not None and weights else {}
         loaded: Any = offline(
             field,
             model,
             lambda: cls.from_pretrained(  # type: ignore[attr-defined]
-                model, local_files_only=True, **kwargs
+                where, local_files_only=True, **extra, **kwargs
             ),
         )
         if hasattr(loaded, "to"):

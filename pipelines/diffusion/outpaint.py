@@ -19,6 +19,8 @@ from pipelines.diffusion.common import MULTIPLE, fit
 from pipelines.diffusion.inpaint import inpaint, working_size
 from pipelines.diffusion.masks import grow
 
+LOADS = ("inpaint",)
+
 Direction = Literal["all", "left", "right", "up", "down"]
 
 

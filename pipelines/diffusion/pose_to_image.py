@@ -22,6 +22,8 @@ from core.jobs import ModelMissingError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.controlnet import controlled
 
+LOADS = ("controlnet_openpose", "sdxl_base")
+
 ANNOTATORS = "lllyasviel/Annotators"
 
 

@@ -22,6 +22,8 @@ from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.common import generate
 from pipelines.diffusion.loading import dtype_for, load_model, load_pipeline, model_id, plan
 
+LOADS = ("controlnet_qr", "qr_base")
+
 # QR Code Monster's recommended range is 1.1-1.5: lower loses the code, higher the art.
 CONDITIONING = 1.3
 

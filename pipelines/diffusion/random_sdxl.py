@@ -102,8 +102,25 @@ def build_tokenizer(folder: Path) -> Any:
 BOS_ID, EOS_ID = 512, 513
 
 
-def random_sdxl(folder: Path, device: str = "cuda", dtype: torch.dtype = torch.float32) -> Any:
-    """A `StableDiffusionXLPipeline` of the real size with random weights, on `device`.
+def text_config(config: dict[str, Any]) -> Any:
+    """A `CLIPTextConfig` of `config` with CLIP's vocabulary and the local tokenizer's ids."""
+    from transformers import CLIPTextConfig
+
+    return CLIPTextConfig(**config, vocab_size=CLIP_VOCAB, bos_token_id=BOS_ID, eos_token_id=EOS_ID)
+
+
+def random_sdxl(
+    folder: Path,
+    device: str = "cuda",
+    dtype: torch.dtype = torch.float32,
+    *,
+    unet: dict[str, Any] = UNET,
+    vae: dict[str, Any] = VAE,
+    text_encoder: dict[str, Any] = TEXT_ENCODER,
+    text_encoder_2: dict[str, Any] = TEXT_ENCODER_2,
+    scheduler: Any = None,
+) -> Any:
+    """A `StableDiffusionXLPipeline` with random weights on `device`, real size by default.
 
     Modules are created directly on the device: initialising 3.5 B parameters on a
     CPU takes minutes, on a GPU seconds.
@@ -114,25 +131,25 @@ def random_sdxl(folder: Path, device: str = "cuda", dtype: torch.dtype = torch.f
         StableDiffusionXLPipeline,
         UNet2DConditionModel,
     )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+    from transformers import CLIPTextModel, CLIPTextModelWithProjection
 
     tokenizer = build_tokenizer(folder)
-    ids: dict[str, Any] = {"vocab_size": CLIP_VOCAB, "bos_token_id": BOS_ID, "eos_token_id": EOS_ID}
     # Outside the device context: the scheduler keeps its tables on the CPU and turns them
     # into numpy arrays, which a CUDA tensor refuses.
-    scheduler = EulerDiscreteScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        steps_offset=1,
-        timestep_spacing="leading",
-    )
+    if scheduler is None:
+        scheduler = EulerDiscreteScheduler(
+            beta_start=0.00085,
+            beta_end=0.012,
+            beta_schedule="scaled_linear",
+            steps_offset=1,
+            timestep_spacing="leading",
+        )
     with torch.device(device):
         pipe: Any = StableDiffusionXLPipeline(
-            unet=UNet2DConditionModel(**UNET),
-            vae=AutoencoderKL(**VAE),
-            text_encoder=CLIPTextModel(CLIPTextConfig(**TEXT_ENCODER, **ids)),
-            text_encoder_2=CLIPTextModelWithProjection(CLIPTextConfig(**TEXT_ENCODER_2, **ids)),
+            unet=UNet2DConditionModel(**unet),
+            vae=AutoencoderKL(**vae),
+            text_encoder=CLIPTextModel(text_config(text_encoder)),
+            text_encoder_2=CLIPTextModelWithProjection(text_config(text_encoder_2)),
             tokenizer=tokenizer,
             tokenizer_2=tokenizer,
             scheduler=scheduler,

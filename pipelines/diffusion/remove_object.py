@@ -14,6 +14,8 @@ from pipelines.diffusion.common import fit
 from pipelines.diffusion.inpaint import inpaint, working_size
 from pipelines.diffusion.masks import text_mask
 
+LOADS = ("inpaint", "clipseg")
+
 SURROUNDINGS = "empty background, the surroundings continue seamlessly, clean, nothing there"
 
 

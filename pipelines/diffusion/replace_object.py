@@ -10,6 +10,8 @@ from pipelines.diffusion.common import fit
 from pipelines.diffusion.inpaint import inpaint, working_size
 from pipelines.diffusion.masks import text_mask
 
+LOADS = ("inpaint", "clipseg")
+
 
 def run(args: ReplaceObjectArgs, images: dict[str, Image.Image], ctx: SkillContext) -> SkillOutput:
     image = fit(images["image"], working_size(ctx))

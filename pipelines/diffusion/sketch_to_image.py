@@ -10,6 +10,8 @@ from core.catalog import SketchToImageArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.controlnet import controlled
 
+LOADS = ("controlnet_scribble", "sdxl_base")
+
 
 def scribble_map(sketch: Image.Image) -> Image.Image:
     """White strokes on black, as scribble ControlNets are trained on.

@@ -19,6 +19,8 @@ from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.common import denoised, fit, generate, strength_steps
 from pipelines.diffusion.loading import derive, load_pipeline, model_id, offline, plan
 
+LOADS = ("sdxl_base", "ip_adapter")
+
 SUBFOLDER = "sdxl_models"
 WEIGHTS = "ip-adapter_sdxl.safetensors"
 # How much the style image speaks against the prompt, and how far the content moves.
@@ -40,12 +42,12 @@ def _with_adapter(ctx: SkillContext) -> Any:
         pipe.set_ip_adapter_scale(IP_SCALE)
 
     return load_pipeline(
-        ctx, "text_to_image", StableDiffusionXLPipeline, key=f"+ip-adapter:{adapter}", setup=setup
+        ctx, "sdxl_base", StableDiffusionXLPipeline, key=f"+ip-adapter:{adapter}", setup=setup
     )
 
 
 def run(args: StyleReferenceArgs, images: dict[str, Image.Image], ctx: SkillContext) -> SkillOutput:
-    base_model = model_id(ctx, "text_to_image")
+    base_model = model_id(ctx, "sdxl_base")
     pipe = derive(_with_adapter(ctx), StableDiffusionXLImg2ImgPipeline)
     settings = plan(ctx, base_model)
     steps = strength_steps(settings.steps, STRENGTH)

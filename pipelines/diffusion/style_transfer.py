@@ -8,6 +8,8 @@ from core.catalog import StyleTransferArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.img2img import img2img
 
+LOADS = ("sdxl_base",)
+
 # Enough to change brushwork and palette, little enough to keep the layout.
 STRENGTH = 0.6
 

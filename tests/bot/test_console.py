@@ -38,10 +38,10 @@ async def test_scripted_console_session(
         assert str(path) in text
     assert "No such file" in text and "Thanks for the feedback" in text
 
-    conv = await store.open_conversation(
+    conv = await store.conversations.open(
         next(iter(engine._locks))  # the console's conversation key
     )
-    images = await store.images(conv)
+    images = await store.images.of_conversation(conv)
     assert [(i.number, i.origin, i.skill) for i in images] == [
         (1, "upload", None),
         (2, "generated", "adjust"),
@@ -49,7 +49,7 @@ async def test_scripted_console_session(
         (4, "generated", "undo"),
     ]
     assert images[3].sha256 == images[1].sha256  # undo went back to the black-and-white one
-    answer = await store.last_answer(conv)
+    answer = await store.messages.last_answer(conv)
     assert answer is not None and answer.decision_id is not None
-    feedback = await store.feedback_of_decision(answer.decision_id)
-    assert [(f["emoji"], f["polarity"]) for f in feedback] == [("👍", 1)]
+    feedback = await store.feedback.of_decision(answer.decision_id)
+    assert [(f.emoji, f.polarity) for f in feedback] == [("👍", 1)]

@@ -4,6 +4,7 @@ import io
 
 from PIL import Image
 
+from core.chat_lexicon import LEXICONS
 from core.engine import DialogueEngine
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.settings import Settings
@@ -25,7 +26,7 @@ def msg(
 
 
 async def conversation_images(store: Store, key: ConversationKey = KEY) -> list:
-    return await store.images(await store.open_conversation(key))
+    return await store.images.of_conversation(await store.conversations.open(key))
 
 
 async def test_draw_then_edit_stores_lineage_and_replies_with_summary(
@@ -40,7 +41,7 @@ async def test_draw_then_edit_stores_lineage_and_replies_with_summary(
     assert (second.number, second.parent_image_id, second.skill) == (2, first.id, "adjust")
     assert second.args == {"image": "#1", "operation": "grayscale"}
     assert second.seed is not None
-    grey = Image.open(io.BytesIO(await store.read_image(second))).convert("RGB")
+    grey = Image.open(io.BytesIO(await store.images.read(second))).convert("RGB")
     assert all(r == g == b for r, g, b in grey.getdata())
     assert out.images[1].caption == 'adjust · image=#1 · operation="grayscale" · → #2'
     assert any("Working" in s or "Queued" in s for s in out.statuses)
@@ -63,9 +64,9 @@ async def test_bad_reference_gets_a_clarifying_question(
     await engine.handle(msg("draw a dog"), out)
     await engine.handle(msg("edit #7"), out)
     assert "#7" in out.texts[-1] and "#1" in out.texts[-1]
-    conv = await store.open_conversation(KEY)
-    answers = [m for m in await store.messages(conv) if m.role == "assistant"]
-    decision = await store.decision(answers[-1].decision_id or 0)
+    conv = await store.conversations.open(KEY)
+    answers = [m for m in await store.messages.of_conversation(conv) if m.role == "assistant"]
+    decision = await store.decisions.get(answers[-1].decision_id or 0)
     assert decision is not None and not decision.valid
     assert len(await conversation_images(store)) == 1
 
@@ -91,12 +92,12 @@ async def test_reset_starts_a_new_conversation(
     engine: DialogueEngine, store: Store, out: RecordingOutbound
 ) -> None:
     await engine.handle(msg("draw a tree"), out)
-    old = await store.open_conversation(KEY)
+    old = await store.conversations.open(KEY)
     await engine.handle(msg("/reset"), out)
-    assert await store.open_conversation(KEY) != old
+    assert await store.conversations.open(KEY) != old
     await engine.handle(msg("make it black and white"), out)
     assert "send me an image" in out.texts[-1].lower()
-    assert len(await store.images(old)) == 1
+    assert len(await store.images.of_conversation(old)) == 1
 
 
 async def test_two_conversations_never_see_each_others_images(
@@ -118,7 +119,7 @@ async def test_two_conversations_never_see_each_others_images(
 
 async def test_chat_and_text_answers(engine: DialogueEngine, out: RecordingOutbound) -> None:
     await engine.handle(msg("hello there"), out)
-    assert out.texts[-1] == "You said: hello there"
+    assert out.texts[-1] in LEXICONS["en"].replies["greeting"]  # small talk: the bot's own
     await engine.handle(msg("draw a bird"), out)
     await engine.handle(msg("describe it"), out)
     assert out.texts[-1] == "It is a picture of a test pattern."
@@ -160,8 +161,8 @@ async def test_bad_input_gets_clear_replies_and_loses_nothing(
     for bad, expected in cases:
         await engine.handle(bad, out)
         assert expected in out.texts[-1].lower(), (expected, out.texts[-1])
-    conv = await store.open_conversation(KEY)
-    assert any(m.text == "x" * 20_000 for m in await store.messages(conv))
+    conv = await store.conversations.open(KEY)
+    assert any(m.text == "x" * 20_000 for m in await store.messages.of_conversation(conv))
     await engine.handle(msg("make it black and white"), out)
     assert [i.number for i in await conversation_images(store)] == [1, 2]
 
@@ -175,10 +176,10 @@ async def test_reactions_are_stored_on_the_decision_behind_the_answer(
     assert await engine.record_reaction(KEY, ALICE, "m1", "🦄", True) == 0
     assert await engine.record_reaction(KEY, ALICE, "m1", "👍", False) == 1
     assert await engine.record_reaction(KEY, ALICE, "nope", "👍", True) is None
-    answer = await store.find_platform_message("test", "chat-1", "m1")
+    answer = await store.messages.find_platform_message("test", "chat-1", "m1")
     assert answer is not None and answer.decision_id is not None
-    rows = await store.feedback_of_decision(answer.decision_id)
-    assert [(r["emoji"], r["polarity"], r["action"]) for r in rows] == [
+    rows = await store.feedback.of_decision(answer.decision_id)
+    assert [(r.emoji, r.polarity, r.action) for r in rows] == [
         ("👍", 1, "added"),
         ("❤", 1, "added"),
         ("🦄", 0, "added"),
@@ -219,8 +220,12 @@ async def test_rate_limit_and_admin_commands(
     assert "only for admins" in out.texts[-1]
     await engine.handle(msg("/stats", sender=Sender("root")), out)
     assert "2 images" in out.texts[-1]
-    conv = await store.open_conversation(KEY)
-    refused = [m for m in await store.messages(conv) if m.kind == "notice" and m.role == "user"]
+    conv = await store.conversations.open(KEY)
+    refused = [
+        m
+        for m in await store.messages.of_conversation(conv)
+        if m.kind == "notice" and m.role == "user"
+    ]
     assert [m.text for m in refused] == ["draw a star", "/stats"]  # kept, outside the dialogue
     await queue.close()
 

@@ -17,6 +17,7 @@ EXPECTED_TABLES = {
     "preference_pairs",
     "model_versions",
     "processed_updates",
+    "chat_settings",
     "schema_migrations",
 }
 
@@ -49,6 +50,8 @@ async def test_migrates_an_empty_database_to_the_full_schema(tmp_path: Path) -> 
     } <= set(tables["images"])
     assert {"skill", "args_json", "raw", "model_version", "latency_ms"} <= set(tables["decisions"])
     assert {"status", "attempts", "error", "queued_at", "finished_at"} <= set(tables["jobs"])
+    assert {"safety_score", "withheld_blob"} <= set(tables["jobs"])
+    assert {"platform", "chat_id", "safety"} <= set(tables["chat_settings"])
     assert {"platform_message_id", "role", "text"} <= set(tables["messages"])
     assert {"context_json", "chosen_json", "rejected_json", "source"} <= set(
         tables["preference_pairs"]

@@ -131,7 +131,7 @@ async def test_an_undelivered_result_is_delivered_at_the_next_start(
     await engine.handle(msg("draw a cat"), flaky)
     assert flaky.attempts and not flaky.images  # stored, not delivered; no error escaped
     assert flaky.texts == []  # no "Sorry": the picture is safe and comes later
-    [image] = await store.images(await store.open_conversation(KEY))
+    [image] = await store.images.of_conversation(await store.conversations.open(KEY))
 
     restarted = engine_on(settings, store)
     flaky.down = False
@@ -149,7 +149,7 @@ async def test_a_failed_request_is_answered_in_the_dialogue_not_merged_into_the_
     out = RecordingOutbound()
     await engine.handle(msg("fail this"), out)  # the test skill fails on purpose
     await engine.handle(msg("draw a dog"), out)
-    dialogue = await store.dialogue(await store.open_conversation(KEY))
+    dialogue = await store.messages.dialogue(await store.conversations.open(KEY))
     assert [(m.role, m.text) for m in dialogue[:3]] == [
         ("user", "fail this"),
         ("assistant", "The test skill failed on purpose."),
@@ -184,9 +184,9 @@ async def test_allow_lists_apply_to_buttons_and_reactions(
             for added in (True, False):
                 value = await engine.record_reaction(KEY, stranger, "m1", "👎", added, strange)
                 assert value is None
-    conv = await store.open_conversation(KEY)
-    assert len(await store.images(conv)) == 1  # no job ran for the stranger
-    assert await store.feedback_of_decision(1) == []
+    conv = await store.conversations.open(KEY)
+    assert len(await store.images.of_conversation(conv)) == 1  # no job ran for the stranger
+    assert await store.feedback.of_decision(1) == []
     assert strange.images == [] and set(strange.texts) <= {"Sorry, I'm not enabled for you here."}
     await engine.queue.close()
 
@@ -202,7 +202,7 @@ async def test_a_reaction_flood_offers_one_alternative_and_buttons_are_rate_limi
         await engine.record_reaction(KEY, ALICE, answer_id, "👎", True, out)
         await engine.record_reaction(KEY, ALICE, answer_id, "👎", False, out)
     # The reactions are all kept (they are the learning loop's data) ...
-    assert len(await store.feedback_of_decision(1)) == 20
+    assert len(await store.feedback.of_decision(1)) == 20
     # ... but only the first 👎 got an answer ("Sorry I got that wrong", no runner-up left).
     assert len(out.texts) == 2
     buttons = RecordingOutbound()
@@ -241,7 +241,7 @@ async def test_runner_ups_are_decoded_only_when_asked_for_also_after_a_restart(
     engine = engine_on(settings, store)
     out = RecordingOutbound()
     await engine.handle(msg("draw a cat"), out)
-    decision = await store.decision(1)
+    decision = await store.decisions.get(1)
     assert decision is not None
     assert decision.alternatives == [{"skill": "chat", "logprob": -3.0}]  # ranked, not decoded
     intent = engine.intent
@@ -263,7 +263,7 @@ async def test_a_thumbs_up_decodes_the_runner_up_the_learning_loop_pairs_with(
     out = RecordingOutbound()
     await engine.handle(msg("draw a cat"), out)
     await engine.record_reaction(KEY, ALICE, "m1", "👍", True, out)
-    decision = await store.decision(1)
+    decision = await store.decisions.get(1)
     assert decision is not None
     assert decision.alternatives == [
         {"skill": "chat", "logprob": -3.0, "args": {"message": "draw a cat"}}

@@ -13,6 +13,7 @@ from core.jobs import (
     SKILL_FAILED_MESSAGE,
     JobRequest,
     JobResult,
+    JobTimedOut,
     Progress,
     ProgressCallback,
     SkillError,
@@ -220,3 +221,60 @@ def test_gpu_skills_come_from_the_catalog() -> None:
     ids = gpu_skill_ids()
     assert "text_to_image" in ids
     assert "upscale" not in ids and "add_text" not in ids
+
+
+async def test_each_progress_event_reaches_the_callback_once_on_the_loop() -> None:
+    """The one hop: the runner's events arrive in order, each once, on the caller's loop."""
+    events = [Progress("running", step=s, total=3) for s in (1, 1, 2, 3)]
+
+    def runner(request: JobRequest, progress: ProgressCallback) -> JobResult:
+        for event in events:
+            progress(event)
+        return JobResult(text="done")
+
+    queue = LocalJobQueue(runner, GPU)
+    progress = Recorder()
+    result = await queue.run(job(1), progress)
+    # Nothing left to deliver once `run` has returned: no sleep before looking.
+    assert result.text == "done"
+    assert progress.seen == [Progress("running"), *events]
+    assert progress.threads == {threading.current_thread().name}
+    await queue.close()
+
+
+async def test_a_failing_progress_callback_does_not_fail_the_job() -> None:
+    runner = GatedRunner()
+    runner.gate(1).set()
+    queue = LocalJobQueue(runner, GPU)
+
+    def broken(progress: Progress) -> None:
+        raise ConnectionError("chat API down")
+
+    assert (await queue.run(job(1), broken)) == JobResult(text="done 1")
+    await queue.close()
+
+
+async def test_no_progress_arrives_after_a_timed_out_job_returned() -> None:
+    runner = GatedRunner()
+    queue = LocalJobQueue(runner, GPU, timeout_s=0.2)
+    progress = Recorder()
+    result = await queue.run(job(1), progress)
+    assert result.error == JobTimedOut(0.2).user_message
+    assert result.detail is not None and "time limit" in result.detail
+    seen = len(progress.seen)
+    runner.gate(1).set()  # the thread goes on and reports step 2 of 2
+    await until(lambda: not runner.running)
+    await asyncio.sleep(0.05)
+    assert len(progress.seen) == seen
+    await queue.close()
+
+
+async def test_a_runner_that_cannot_be_built_fails_the_job_not_the_queue() -> None:
+    def factory() -> GatedRunner:
+        raise ImportError("No module named 'torch'")
+
+    queue = LocalJobQueue(LazyRunner(factory), GPU)
+    result = await queue.run(job(1), Recorder())
+    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.detail == "ImportError: No module named 'torch'"
+    await queue.close()

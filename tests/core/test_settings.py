@@ -42,6 +42,17 @@ def test_settings_from_toml_file_env_wins_and_no_secrets(
     assert s.telegram_token is None  # tokens come from the environment only
 
 
+def test_the_edit_skills_sdxl_base_is_a_setting_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "auto" for both: on a CPU they become different models (SD-Turbo, SDXL-Turbo).
+    defaults = Settings().models
+    assert (defaults.text_to_image, defaults.sdxl_base) == ("auto", "auto")
+    monkeypatch.setenv("DIALOGDRAW_MODELS__SDXL_BASE", "/models/sdxl")
+    s = Settings()
+    assert s.models.sdxl_base == "/models/sdxl" and s.models.text_to_image == "auto"
+
+
 def test_secrets_never_reach_the_logs(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

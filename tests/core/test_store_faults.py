@@ -33,8 +33,8 @@ async def test_a_database_locked_by_another_process_is_waited_out(
     assert time.monotonic() - started >= 2.0  # it waited rather than failing
     holder.wait(10)
     assert len(out.images) == 1 and out.texts == []
-    conv = await store.open_conversation(KEY)
-    assert next(m.text for m in await store.messages(conv)) == "draw a cat"
+    conv = await store.conversations.open(KEY)
+    assert next(m.text for m in await store.messages.of_conversation(conv)) == "draw a cat"
     await engine.queue.close()
 
 
@@ -70,23 +70,23 @@ async def test_a_full_database_gives_a_clear_message_and_keeps_what_was_stored(
     long_text = "draw " + "a very detailed cat " * 400
     await engine.handle(IncomingMessage(KEY, Sender("alice"), long_text), out)
     assert out.texts[-1] == StoreFull.user_message
-    conv = await store.open_conversation(KEY)
-    images = await store.images(conv)
-    assert len(images) == 1 and await store.read_image(images[0])
+    conv = await store.conversations.open(KEY)
+    images = await store.images.of_conversation(conv)
+    assert len(images) == 1 and await store.images.read(images[0])
     async with store.db.execute("PRAGMA integrity_check") as cur:
         assert (await cur.fetchone())[0] == "ok"
     await engine.queue.close()
 
 
 async def test_an_answer_is_written_whole_or_not_at_all(settings: Settings, store: Store) -> None:
-    conv = await store.open_conversation(KEY)
-    user = await store.ensure_user("test", "alice")
-    message = await store.add_message(conv, "user", "draw", user_id=user)
+    conv = await store.conversations.open(KEY)
+    user = await store.conversations.ensure_user("test", "alice")
+    message = await store.messages.add(conv, "user", "draw", user_id=user)
     with pytest.raises(RuntimeError):
         async with store.transaction():
-            await store.add_message(conv, "assistant", "half an answer")
+            await store.messages.add(conv, "assistant", "half an answer")
             raise RuntimeError("killed between two rows")
-    assert [m.id for m in await store.messages(conv)] == [message]
+    assert [m.id for m in await store.messages.of_conversation(conv)] == [message]
 
 
 async def test_a_full_blob_folder_is_a_full_store(settings: Settings, store: Store) -> None:
@@ -96,10 +96,10 @@ async def test_a_full_blob_folder_is_a_full_store(settings: Settings, store: Sto
         raise OSError(28, "No space left on device")
 
     store.blobs.put = full  # type: ignore[method-assign]
-    conv = await store.open_conversation(KEY)
-    message = await store.add_message(conv, "user", "x")
+    conv = await store.conversations.open(KEY)
+    message = await store.messages.add(conv, "user", "x")
     with pytest.raises(StoreFull):
-        await store.add_image(
+        await store.images.add(
             conv,
             message,
             b"png",
@@ -125,10 +125,10 @@ def test_the_migration_keeps_old_jobs_delivered(tmp_path: Path) -> None:
 
     async def prepare() -> None:
         s = await Store.open(db_path, tmp_path / "blobs", old)
-        conv = await s.open_conversation(KEY)
-        user = await s.ensure_user("test", "alice")
-        message = await s.add_message(conv, "user", "draw", user_id=user)
-        decision = await s.add_decision(message, "text_to_image", {"prompt": "x"})
+        conv = await s.conversations.open(KEY)
+        user = await s.conversations.ensure_user("test", "alice")
+        message = await s.messages.add(conv, "user", "draw", user_id=user)
+        decision = await s.decisions.add(message, "text_to_image", {"prompt": "x"})
         await s.writes.execute(
             "INSERT INTO jobs (decision_id, skill, args_json, seed, status, finished_at)"
             " VALUES (?, 'text_to_image', '{}', 1, 'done', '2026-01-01T00:00:00Z')",

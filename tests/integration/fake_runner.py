@@ -1,8 +1,9 @@
 """A JobRunner for the Celery tests: a small PNG after a few reported steps.
 
-Arguments: `steps`, `step_s`, and `hold_file` (the job stays at its first step while
-that file exists, so a test can kill the worker in the middle of it). Every start and
-completion is appended to the file named by DIALOGDRAW_TEST_EVENTS.
+Arguments: `steps`, `step_s`, `hold_file` (the job stays at its first step while
+that file exists, so a test can kill the worker in the middle of it), and `fail`
+("skill": a SkillError, "bug": a plain exception, after the first step). Every start
+and completion is appended to the file named by DIALOGDRAW_TEST_EVENTS.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from core.jobs import JobRequest, JobResult, JobRunner, Progress, ProgressCallback
+from core.jobs import JobRequest, JobResult, JobRunner, Progress, ProgressCallback, SkillError
 
 
 def _record(event: str, request: JobRequest) -> None:
@@ -34,6 +35,10 @@ def make_runner() -> JobRunner:
             while step == 1 and hold and Path(hold).exists() and time.monotonic() < deadline:
                 time.sleep(0.02)
             time.sleep(step_s)
+            if request.args.get("fail") == "skill":
+                raise SkillError("That picture is too small.", "smaller than 8x8")
+            if request.args.get("fail") == "bug":
+                raise ZeroDivisionError("oops")
         buffer = io.BytesIO()
         Image.new("RGB", (8, 8), str(request.args.get("color", "red"))).save(buffer, "PNG")
         _record("done", request)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import os
 import signal
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -16,10 +19,10 @@ import redis
 import typer
 from typer.testing import CliRunner
 
-from core.jobs import JobRequest, Progress
+from core.jobs import SKILL_FAILED_MESSAGE, JobRequest, Progress
 from core.ports import QueueUnavailable
 from core.queues.celery_queue import CeleryJobQueue
-from core.queues.contract import waiting_key
+from core.queues.contract import RESULT_KEY_PREFIX, waiting_key
 from dialogdraw.cmd_worker import register
 from pipelines.worker import worker_argv
 
@@ -182,3 +185,71 @@ def test_worker_command_serves_the_gpu_one_job_at_a_time() -> None:
     argv = worker_argv(["gpu", "cpu"], concurrency=4)
     assert "--concurrency=1" in argv and "--queues=gpu,cpu" in argv
     assert "--concurrency=3" in worker_argv(["cpu"], concurrency=3)
+
+
+async def test_a_crashing_skill_on_a_real_worker_fails_with_the_one_message(
+    queue: CeleryJobQueue, start_worker: StartWorker, events: Path
+) -> None:
+    start_worker()
+    bug = await queue.run(request(11, fail="bug"), lambda p: None)
+    assert not bug.ok
+    assert bug.error == SKILL_FAILED_MESSAGE  # the same words as the local queue's
+    assert bug.detail == "ZeroDivisionError: oops"
+    skill = await queue.run(request(12, fail="skill"), lambda p: None)
+    assert (skill.error, skill.detail) == ("That picture is too small.", "smaller than 8x8")
+    # The worker survived both and still draws.
+    assert (await queue.run(request(13), lambda p: None)).ok
+    assert len(lines(events, "start", 11)) == 1  # a failure is an answer, not redelivered
+
+
+async def test_progress_reaches_the_callback_on_the_loop_once_per_change(
+    queue: CeleryJobQueue, start_worker: StartWorker
+) -> None:
+    start_worker()
+    seen: list[tuple[Progress, str]] = []
+
+    def record(progress: Progress) -> None:
+        seen.append((progress, threading.current_thread().name))
+
+    result = await queue.run(request(14, steps=4, step_s=0.3), record)
+    assert result.ok
+    assert {thread for _, thread in seen} == {threading.current_thread().name}
+    updates = [p for p, _ in seen]
+    assert all(a != b for a, b in itertools.pairwise(updates)), updates
+    steps = [p.step for p in updates if p.total == 4]
+    assert steps and steps == sorted(steps), updates
+
+
+async def test_a_failing_progress_callback_does_not_fail_a_celery_job(
+    queue: CeleryJobQueue, start_worker: StartWorker
+) -> None:
+    start_worker()
+
+    def broken(progress: Progress) -> None:
+        raise ConnectionError("chat API down")
+
+    assert (await queue.run(request(15), broken)).ok
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        # What Celery stores when the hard time limit killed the pool process.
+        {"status": "FAILURE", "result": {"exc_type": "TimeLimitExceeded", "exc_message": [90]}},
+        {"status": "REVOKED", "result": {"exc_type": "TaskRevokedError", "exc_message": []}},
+        {"status": "SUCCESS", "result": {"image": "not base64!"}},
+        "not json at all",
+    ],
+)
+async def test_a_task_that_died_is_a_failed_result(
+    queue: CeleryJobQueue, redis_url: str, stored: object
+) -> None:
+    """No worker here: the task's end is written where Celery would write it."""
+    client = redis.Redis.from_url(redis_url)
+    raw = stored if isinstance(stored, str) else json.dumps(stored)
+    client.set(RESULT_KEY_PREFIX + "lost-16", raw)
+    job = JobRequest(job_id=16, skill="text_to_image", args={}, task_id="lost-16")
+    result = await queue.run(job, lambda p: None)
+    assert not result.ok
+    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.detail is not None and result.detail.startswith("TaskLost: task lost-16")

@@ -32,8 +32,11 @@ async def chat(learning_settings: Settings) -> AsyncIterator[Chat]:
     queue = LocalJobQueue(pil_runner, gpu_skill_ids())
     engine = DialogueEngine(learning_settings, store, NBestIntent(), queue)
     engine.commands.learning = LearningService(
-        engine,
+        store,
+        engine.intent,
+        engine.decisions,
         ThreadRetrainRunner(lambda request, progress: pytest.fail("no training here")),
+        min_new_pairs=learning_settings.min_pairs_for_retrain,
         work_dir=learning_settings.data_dir / "learning",
         base_model="tiny",
         baseline_adapter=None,
@@ -80,7 +83,7 @@ async def test_a_reaction_removed_before_training_leaves_no_pair(chat: Chat) -> 
     assert len(await refresh_pairs(chat.engine.store)) == 1
     await chat.react(alternative, "👍", added=False)
     assert await refresh_pairs(chat.engine.store) == []
-    assert await chat.engine.store.preference_pairs() == []
+    assert await chat.engine.store.pairs.all() == []
 
 
 async def test_a_user_flipping_keeps_only_the_final_state(chat: Chat) -> None:
@@ -157,7 +160,7 @@ async def test_export_loads_in_datasets(chat: Chat, tmp_path: Path) -> None:
     await chat.react(chat.last_id, "👍")
     await refresh_pairs(chat.engine.store)
     path = tmp_path / "pairs.jsonl"
-    assert write_pairs(path, await chat.engine.store.preference_pairs()) == 1
+    assert write_pairs(path, await chat.engine.store.pairs.all()) == 1
     data = load_dataset("json", data_files=str(path), split="train")
     assert set(data.column_names) >= {"prompt", "chosen", "rejected"}
     row = data[0]

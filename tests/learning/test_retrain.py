@@ -60,8 +60,11 @@ async def _engine(settings: Settings, job: FakeJob, baseline: str | None) -> Dia
         settings, store, NBestIntent(), LocalJobQueue(pil_runner, gpu_skill_ids())
     )
     engine.commands.learning = LearningService(
-        engine,
+        engine.store,
+        engine.intent,
+        engine.decisions,
         ThreadRetrainRunner(job),
+        min_new_pairs=settings.min_pairs_for_retrain,
         work_dir=settings.data_dir / "learning",
         base_model="tiny",
         baseline_adapter=baseline,
@@ -134,9 +137,9 @@ async def test_promotion_hot_swaps_and_rollback_swaps_back(
     assert request.start_adapter == str(baseline)  # DPO starts from the active version
     assert intent.swaps == [(Path(request.output_dir), "dpo-2")]
     store = engine.store
-    active = await store.active_model_version()
-    assert active is not None and active["name"] == "dpo-2"
-    assert await store.new_pair_count() == 0  # used pairs are no longer new
+    active = await store.versions.active()
+    assert active is not None and active.name == "dpo-2"
+    assert await store.pairs.new_count() == 0  # used pairs are no longer new
     # The running engine answers with the new version, without a restart.
     await chat.say("draw a dog")
     assert intent.version == "dpo-2"
@@ -144,11 +147,11 @@ async def test_promotion_hot_swaps_and_rollback_swaps_back(
     await chat.say("/rollback", user="admin")
     assert chat.out.texts[-1] == "↩️ Rolled back from dpo-2 to base-1."
     assert intent.swaps[-1] == (baseline, "base-1")
-    active = await store.active_model_version()
-    assert active is not None and active["name"] == "base-1"
+    active = await store.versions.active()
+    assert active is not None and active.name == "base-1"
     await chat.say("/rollback", user="admin")
     assert chat.out.texts[-1] == "There is no earlier version to roll back to."
-    names = [v["name"] for v in await store.model_versions()]
+    names = [v.name for v in await store.versions.all()]
     assert names == ["base-1", "dpo-2"]  # every version is kept
 
 
@@ -166,9 +169,9 @@ async def test_a_refused_candidate_is_kept_but_not_activated(
     )
     intent = engine.intent
     assert isinstance(intent, NBestIntent) and intent.swaps == []
-    versions = {v["name"]: v for v in await engine.store.model_versions()}
-    assert versions["dpo-2"]["status"] == "rejected" and not versions["dpo-2"]["active"]
-    assert versions["base-1"]["active"]
+    versions = {v.name: v for v in await engine.store.versions.all()}
+    assert versions["dpo-2"].status == "rejected" and not versions["dpo-2"].active
+    assert versions["base-1"].active
 
 
 async def test_a_retrain_hands_the_job_the_start_versions_isa_from_earlier_gates(

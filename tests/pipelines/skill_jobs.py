@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from core import jobs
 from core.jobs import JobRequest, JobResult
 from pipelines.runner import SkillRunner
 
@@ -62,7 +63,8 @@ def run_job(
     images: dict[str, bytes] = {}
     if image is not None:
         images["image"] = image if isinstance(image, bytes) else encode(image)
-    return runner(JobRequest(job_id=1, skill=skill, args=args, images=images, seed=seed), _ignore)
+    request = JobRequest(job_id=1, skill=skill, args=args, images=images, seed=seed)
+    return jobs.run_job(runner, request, _ignore)  # as both queues run it
 
 
 def _ignore(progress: object) -> None:

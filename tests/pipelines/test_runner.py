@@ -6,12 +6,14 @@ import struct
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from core import jobs
 from core.catalog import CATALOG
 from core.jobs import (
     NOT_SET_UP_MESSAGE,
@@ -21,6 +23,8 @@ from core.jobs import (
     Progress,
     SkillError,
 )
+from core.queues import gpu_skill_ids
+from core.queues.local import LocalJobQueue
 from core.settings import ModelSettings
 from pipelines import device, registry
 from pipelines import runner as runner_module
@@ -151,12 +155,32 @@ def test_a_crashing_skill_becomes_a_polite_error(
     )
 
 
+async def test_a_crashing_skill_through_the_local_queue_gives_the_same_result(
+    runner: SkillRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> SkillOutput:
+        raise RuntimeError("CUDA out of memory")
+
+    monkeypatch.setattr(runner_module, "load_skill", lambda skill: broken)
+    queue = LocalJobQueue(runner, gpu_skill_ids())
+    request = JobRequest(1, "line_art", {"image": "#1"}, {"image": encode(photo())})
+    seen: list[Progress] = []
+
+    result = await queue.run(request, seen.append)
+    await queue.close()
+
+    assert result == JobResult(
+        error=SKILL_FAILED_MESSAGE, detail="RuntimeError: CUDA out of memory"
+    )
+    assert seen == [Progress("running")]  # said once, by the queue
+
+
 def test_a_failing_progress_callback_does_not_fail_the_job(runner: SkillRunner) -> None:
     def flaky(progress: Progress) -> None:
         raise ConnectionError("chat API down")
 
     request = JobRequest(1, "remove_background", {"image": "#1"}, {"image": encode(photo())})
-    result = runner(request, flaky)
+    result = jobs.run_job(runner, request, flaky)
 
     assert result.ok
 
@@ -216,18 +240,15 @@ def test_sixteen_bit_upload_keeps_its_contrast(runner: SkillRunner) -> None:
 
 
 def test_registry_covers_every_catalog_skill_but_chat() -> None:
-    assert set(registry.SKILL_IMPLEMENTATIONS) == set(CATALOG) - {"chat"}
-    assert (
-        registry.SKILL_IMPLEMENTATIONS["text_to_image"] == "pipelines.diffusion.text_to_image:run"
-    )
+    assert set(registry.implementations()) == set(CATALOG) - {"chat"}
+    assert registry.implementations()["text_to_image"] == "pipelines.diffusion.text_to_image:run"
 
 
 def test_a_missing_skill_module_fails_alone(
     runner: SkillRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(
-        registry.SKILL_IMPLEMENTATIONS, "line_art", "pipelines.nowhere.line_art:run"
-    )
+    moved = replace(CATALOG["line_art"], implementation="pipelines.nowhere.line_art:run")
+    monkeypatch.setitem(CATALOG, "line_art", moved)
     monkeypatch.setattr(registry, "_loaded", {})
 
     broken = run_job(runner, "line_art", {"image": "#1"}, photo())

@@ -10,7 +10,7 @@ from core.catalog import CATALOG, validate_args
 from core.intent.prompt import intent_system_prompt
 from tests.core.intent.conftest import smollm2_tokenizer
 from training.examples import gold_decision, read_dialogues
-from training.offline_pairs import LOOK_ALIKES, offline_dialogue_ids, offline_rows
+from training.offline_pairs import offline_dialogue_ids, offline_rows
 from training.preference_batches import PairTokenizer
 from training.synth import synthesize
 from training.synth.splits import to_jsonl
@@ -19,8 +19,8 @@ __all__ = ["smollm2_tokenizer"]
 
 
 def test_every_skill_has_look_alikes_from_the_catalog() -> None:
-    assert set(LOOK_ALIKES) == set(CATALOG)
-    for skill, others in LOOK_ALIKES.items():
+    for skill, spec in CATALOG.items():
+        others = spec.look_alikes
         assert others and skill not in others and set(others) <= set(CATALOG)
 
 

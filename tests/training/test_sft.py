@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,20 @@ import training.sft as sft_module
 from core.catalog import CATALOG
 from core.dialogue import Dialogue, PredictionRequest
 from core.intent.factory import build_intent_model
+from core.intent.profile import (
+    IntentProfile,
+    prompt_fingerprint,
+    read_profile,
+    trained_profile,
+    write_profile,
+)
 from core.intent.prompt import intent_prompt, render_target
 from core.settings import Settings
 from tests.core.intent.conftest import smollm2_tokenizer
 from training.config import SFTConfig, load_config
 from training.examples import IGNORE, TurnTokenizer, tokenized_turns, turns
-from training.sft import train_sft
+from training.recipes import LLAMA_LINEAR_LAYERS
+from training.sft import SFTResult, train_sft, write_model_card
 from training.synth import synthesize
 from training.synth.splits import to_jsonl
 
@@ -94,6 +103,11 @@ def test_tiny_sft_lowers_the_loss_and_saves_a_loadable_adapter(
     assert result.first_loss is not None and result.last_loss is not None
     assert result.last_loss < result.first_loss * 0.8
     assert (result.adapter_dir / "adapter_config.json").is_file()
+    # Its profile: the tiny base, today's prompt, and (a base of the default family:
+    # "all-linear") every linear layer peft found in the llama.
+    assert read_profile(result.adapter_dir) == IntentProfile(
+        str(tiny_model_dir.resolve()), prompt_fingerprint(), tuple(sorted(LLAMA_LINEAR_LAYERS))
+    )
     intent = build_intent_model(
         settings, model=str(tiny_model_dir), adapter=str(result.adapter_dir)
     )
@@ -280,3 +294,15 @@ def test_the_shipped_config_loads() -> None:
     config = load_config(SFTConfig, shipped)
 
     assert config.base_model == "smollm2"
+
+
+def test_the_model_card_and_run_record_carry_the_profile(tmp_path: Path) -> None:
+    write_profile(tmp_path, trained_profile("smollm2", ["v_proj", "q_proj"]))
+    result = SFTResult(tmp_path, 16, 0, 4, 0.5, 1.0, 0.2, 60.0)
+
+    card = write_model_card(result, SFTConfig(), {"train_loss": 0.5}, "dialogdraw train sft")
+
+    text = card.read_text(encoding="utf-8")
+    assert f"fingerprint `{prompt_fingerprint()}`" in text and "`q_proj`, `v_proj`" in text
+    run = json.loads((tmp_path / "training_run.json").read_text(encoding="utf-8"))
+    assert run["profile"]["base_model"] == "smollm2"

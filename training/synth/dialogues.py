@@ -2,51 +2,36 @@
 
 Each dialogue draws from its own `random.Random(f"{seed}:{index}")`, so a dialogue
 does not change when `n` does, and the same seed gives the same bytes.
+
+A dialogue is written in the languages `LanguageMix` picks for it (English for most, some
+users switching mid-dialogue); each turn's maker phrases its request in that turn's
+language while the gold keeps English diffusion arguments, and the bot answers in the
+user's language. The dialogue's `meta` records the languages.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
-from core.catalog import validate_args
+from pydantic import Field
+
+from core.catalog import CATALOG, validate_args
 from core.dialogue import Dialogue, Reply, Turn
-from training.synth import edit_skills, gen_skills, style_skills, uploads
+from training.synth import uploads
 from training.synth.board import Board
+from training.synth.lang import Language
+from training.synth.langmix import LanguageMix
+from training.synth.makers import skill_maker
 from training.synth.step import Ctx, Step
 from training.synth.voice import Utterance, Voice
 
-SkillMaker = Callable[[Ctx], Step]
-
-MAKERS: dict[str, SkillMaker] = {
-    "text_to_image": gen_skills.text_to_image,
-    "image_variation": gen_skills.image_variation,
-    "instruct_edit": edit_skills.instruct_edit,
-    "change_background": edit_skills.change_background,
-    "remove_background": edit_skills.remove_background,
-    "replace_object": edit_skills.replace_object,
-    "remove_object": edit_skills.remove_object,
-    "to_anime": style_skills.to_anime,
-    "style_transfer": style_skills.style_transfer,
-    "sketch_to_image": style_skills.sketch_to_image,
-    "pose_to_image": style_skills.pose_to_image,
-    "outpaint": style_skills.outpaint,
-    "upscale": style_skills.upscale,
-    "colorize": style_skills.colorize,
-    "line_art": style_skills.line_art,
-    "make_sticker": style_skills.make_sticker,
-    "style_reference": style_skills.style_reference,
-    "qr_art": gen_skills.qr_art,
-    "add_text": edit_skills.add_text,
-    "adjust": edit_skills.adjust,
-    "describe_image": gen_skills.describe_image,
-    "chat": gen_skills.chat,
-}
-
-# How often each skill opens a dialogue / comes later. New pictures dominate openings
-# as they do in real chats; later turns are mostly edits of what is there.
-FIRST_WEIGHTS = {s: 1.0 for s in MAKERS} | {"text_to_image": 8.0, "chat": 1.5}
-LATER_WEIGHTS = {s: 1.0 for s in MAKERS} | {"text_to_image": 2.0, "chat": 1.2, "qr_art": 0.4}
+# How often each skill opens a dialogue / comes later, where not 1.0. New pictures dominate
+# openings as they do in real chats; later turns are mostly edits of what is there.
+FIRST_WEIGHTS = {"text_to_image": 8.0, "chat": 1.5}
+LATER_WEIGHTS = {"text_to_image": 2.0, "chat": 1.2, "qr_art": 0.4}
 
 # What people say about the last answer before asking for the next thing.
 REACTIONS = (
@@ -80,6 +65,14 @@ PURPOSE_SKILLS = frozenset(
 )
 
 
+class SynthDialogue(Dialogue):
+    """A DrawnConvos dialogue with where it came from: `meta.lang` the language it opens
+    in, `meta.turn_langs` that of each turn. Readers of the format (training, evaluation)
+    load it as a plain Dialogue and ignore the extra key."""
+
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
 def turn_count(rng: random.Random) -> int:
     """~30% one turn, ~60% two or three, ~10% four to six."""
     r = rng.random()
@@ -92,30 +85,45 @@ def turn_count(rng: random.Random) -> int:
     return rng.randint(4, 6)
 
 
-def pick_skill(rng: random.Random, weights: dict[str, float]) -> str:
-    skills = list(weights)
-    return rng.choices(skills, weights=[weights[s] for s in skills])[0]
+def pick_skill(rng: random.Random, weights: Mapping[str, float]) -> str:
+    """A catalog skill, each as likely as 1.0 unless `weights` says otherwise."""
+    skills = list(CATALOG)
+    return rng.choices(skills, weights=[weights.get(s, 1.0) for s in skills])[0]
 
 
-def build_dialogue(dialogue_id: str, rng: random.Random) -> Dialogue:
+DEFAULT_MIX = LanguageMix()
+
+
+def build_dialogue(
+    dialogue_id: str,
+    rng: random.Random,
+    phrasings_dir: Path | None = None,
+    mix: LanguageMix = DEFAULT_MIX,
+) -> SynthDialogue:
     board = Board()
     voice = Voice.sample(rng)
+    languages = mix.turn_languages(rng, turn_count(rng))
     turns: list[Turn] = []
-    for index in range(turn_count(rng)):
+    for index, lang in enumerate(languages):
         skill = pick_skill(rng, FIRST_WEIGHTS if index == 0 else LATER_WEIGHTS)
-        step = MAKERS[skill](Ctx(rng=rng, board=board, turn_index=index))
-        turns.append(_turn(step, board, rng, voice, index))
-    return Dialogue(id=dialogue_id, turns=turns)
+        maker = skill_maker(CATALOG[skill], phrasings_dir)
+        step = maker(Ctx(rng=rng, board=board, turn_index=index, lang=lang))
+        turns.append(_turn(step, board, rng, voice, index, lang))
+    meta = {"lang": languages[0].code, "turn_langs": [lang.code for lang in languages]}
+    return SynthDialogue(id=dialogue_id, turns=turns, meta=meta)
 
 
-def _turn(step: Step, board: Board, rng: random.Random, voice: Voice, index: int) -> Turn:
+def _turn(
+    step: Step, board: Board, rng: random.Random, voice: Voice, index: int, lang: Language
+) -> Turn:
     if step.uploads and rng.random() < 0.35:
-        step.utterance.prepend(Utterance().words(uploads.intro(step.uploads[0], rng)))
+        step.utterance.prepend(Utterance().words(uploads.intro(step.uploads[0], rng, lang)))
     elif index > 0 and rng.random() < 0.3:
-        step.utterance.prepend(Utterance().words(rng.choice(REACTIONS) + " "))
+        step.utterance.prepend(Utterance().words(rng.choice(lang.cue("reaction", REACTIONS)) + " "))
     if step.skill in PURPOSE_SKILLS and rng.random() < 0.3:
-        step.utterance.words(rng.choice((", ", " ")) + rng.choice(PURPOSES))
-    text = step.utterance.render(rng, voice)
+        purpose = rng.choice(lang.cue("purpose", PURPOSES))
+        step.utterance.words(rng.choice((", ", " ")) + purpose if lang.english else " " + purpose)
+    text = step.utterance.render(rng, voice, lang)
     args: dict[str, object] = dict(step.args)
     if step.message_is_text:
         args["message"] = text
@@ -130,6 +138,17 @@ def _turn(step: Step, board: Board, rng: random.Random, voice: Voice, index: int
     )
 
 
-def synthesize(n: int = 10_000, seed: int = 0) -> list[Dialogue]:
-    """`n` DrawnConvos dialogues, ids dc-000000..., the same for the same seed."""
-    return [build_dialogue(f"dc-{i:06d}", random.Random(f"{seed}:{i}")) for i in range(n)]
+def synthesize(
+    n: int = 10_000,
+    seed: int = 0,
+    phrasings_dir: Path | None = None,
+    mix: LanguageMix = DEFAULT_MIX,
+) -> list[Dialogue]:
+    """`n` DrawnConvos dialogues, ids dc-000000..., the same for the same seed, in the
+    languages of `mix` (by default English for ~58% and every other language folder for the
+    rest); a skill with no dedicated maker is phrased from `phrasings_dir` (vocab/phrasings
+    by default)."""
+    return [
+        build_dialogue(f"dc-{i:06d}", random.Random(f"{seed}:{i}"), phrasings_dir, mix)
+        for i in range(n)
+    ]

@@ -3,12 +3,17 @@ remove_background, replace_object, remove_object, add_text and adjust."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from training.synth import uploads, vocab
 from training.synth.board import Img
 from training.synth.refs import pick_target
-from training.synth.step import Ctx, Step, done_reply, say
+from training.synth.step import Ctx, Step, bot_says, choose, done_reply, name, say
 
 QUOTES = ("'", "'", '"', "", "“")
+CUTOUT_REPLIES = ("Here you go, transparent background:", "Cut out:", "", "Done!")
+# Of add_text turns in another language, the share whose text is in that language.
+NATIVE_TEXT_SHARE = 0.75
 ADJUST_LOOKS = {
     "brighter": "brightened",
     "darker": "darker",
@@ -27,41 +32,48 @@ ADJUST_LOOKS = {
 def target_or_upload(ctx: Ctx, upload_share: float = 0.15) -> tuple[Img, list[Img]]:
     """The image a plain edit works on; on an empty board, or sometimes anyway, an upload."""
     if not ctx.board.images or ctx.rng.random() < upload_share:
-        img = uploads.photo(ctx.board, ctx.rng)
+        img = uploads.photo(ctx.board, ctx.rng, lang=ctx.lang)
         return img, [img]
     return pick_target(ctx.board, ctx.rng), []
 
 
+@cache
+def _instructions() -> tuple[str, ...]:
+    return tuple(instruction for instruction, _ in vocab.pairs("instructions"))
+
+
 def instruct_edit(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
-    instruction, state = ctx.rng.choice(vocab.pairs("instructions"))
-    utt = say(ctx, vocab.templates("instruct_edit"), img, instruction=instruction)
+    said, instruction = choose(ctx, "instructions", _instructions())
+    state = dict(vocab.pairs("instructions"))[instruction]
+    utt = say(ctx, ctx.lang.templates("instruct_edit"), img, instruction=said)
     result = ctx.board.derive(img, state=state)
     args = {"image": img.ref, "instruction": instruction}
-    return Step(
-        "instruct_edit", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng)
-    )
+    return Step("instruct_edit", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def change_background(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
-    place, background = uploads.scene(ctx.rng)
-    utt = say(ctx, vocab.templates("change_background"), img, place=place, background=background)
-    result = ctx.board.derive(img, setting=place, extra="", objects=())
-    args = {"image": img.ref, "background": background}
+    where = uploads.scene_in(ctx.lang, ctx.rng)
+    utt = say(
+        ctx, ctx.lang.templates("change_background"), img,
+        place=where.place, background=where.background,
+    )  # fmt: skip
+    result = ctx.board.derive(img, setting=where.setting, extra="", objects=())
+    args = {"image": img.ref, "background": where.english}
     return Step(
-        "change_background", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng)
+        "change_background", args, utt, uploads=new, results=[result], reply=done_reply(ctx)
     )
 
 
 def remove_background(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
-    utt = say(ctx, vocab.templates("remove_background"), img)
+    utt = say(ctx, ctx.lang.templates("remove_background"), img)
     result = ctx.board.derive(
         img, setting="", extra="", objects=(), state="cut out on a transparent background",
         kind="cutout",
     )  # fmt: skip
-    reply = ctx.rng.choice(("Here you go, transparent background:", "Cut out:", "", "Done!"))
+    reply = bot_says(ctx, "reply_remove_background", CUTOUT_REPLIES)
     return Step(
         "remove_background", {"image": img.ref}, utt, uploads=new, results=[result], reply=reply
     )
@@ -70,9 +82,14 @@ def remove_background(ctx: Ctx) -> Step:
 def replace_object(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
     rng = ctx.rng
-    replacement = rng.choice([r for r in vocab.words("replacements") if img.noun not in r])
+    said, replacement = choose(
+        ctx, "replacements", vocab.words("replacements"), keep=lambda r: img.noun not in r
+    )
     target = rng.choice(img.objects) if img.objects and rng.random() < 0.5 else img.noun
-    utt = say(ctx, vocab.templates("replace_object"), img, target=target, replacement=replacement)
+    utt = say(
+        ctx, ctx.lang.templates("replace_object"), img,
+        target=name(ctx, target), replacement=said,
+    )  # fmt: skip
     if target != img.noun:
         result = ctx.board.derive(
             img, extra=f"with {replacement} instead of the {target}",
@@ -82,7 +99,7 @@ def replace_object(ctx: Ctx) -> Step:
         noun = replacement.split()[-1]
         result = ctx.board.derive(img, subject=replacement, noun=noun, definite=False)
     args = {"image": img.ref, "target": target, "replacement": replacement}
-    return Step("replace_object", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("replace_object", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def remove_object(ctx: Ctx) -> Step:
@@ -92,14 +109,14 @@ def remove_object(ctx: Ctx) -> Step:
         img = with_objects[-1] if rng.random() < 0.75 else rng.choice(with_objects)
         new: list[Img] = []
     else:
-        img = uploads.photo(board, rng, with_object=True)
+        img = uploads.photo(board, rng, with_object=True, lang=ctx.lang)
         new = [img]
     target = rng.choice(img.objects)
-    utt = say(ctx, vocab.templates("remove_object"), img, target=target)
+    utt = say(ctx, ctx.lang.templates("remove_object"), img, target=name(ctx, target))
     result = board.derive(
         img, extra=f"without the {target}", objects=tuple(o for o in img.objects if o != target)
     )
-    reply = rng.choice(("Gone!", "Removed:", "", "Done, it's gone."))
+    reply = bot_says(ctx, "reply_remove_object", ("Gone!", "Removed:", "", "Done, it's gone."))
     args = {"image": img.ref, "target": target}
     return Step("remove_object", args, utt, uploads=new, results=[result], reply=reply)
 
@@ -108,22 +125,26 @@ def add_text(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
     rng = ctx.rng
     position = rng.choice(("top", "bottom", "center", "none"))
-    text = rng.choice(vocab.words("texts"))
-    tmpl = vocab.keyed_templates("add_text", position)
+    # What goes on the picture stays as typed; in any language some of it is English.
+    native = () if ctx.lang.english else ctx.lang.lines("texts.txt")
+    text = rng.choice(
+        native if native and rng.random() < NATIVE_TEXT_SHARE else vocab.words("texts")
+    )
+    tmpl = ctx.lang.keyed("add_text", position)
     utt = say(ctx, tmpl, img, text=text, q=rng.choice(QUOTES))
     where = {"top": " at the top", "bottom": " at the bottom", "center": " in the middle"}
     result = ctx.board.derive(img, extra=f"with '{text}' written{where.get(position, '')}")
     args = {"image": img.ref, "text": text}
     if position != "none":
         args["position"] = position
-    return Step("add_text", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("add_text", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def adjust(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
     operation, _ = ctx.rng.choice(vocab.pairs("adjust"))
-    utt = say(ctx, vocab.keyed_templates("adjust", operation), img)
+    utt = say(ctx, ctx.lang.keyed("adjust", operation), img)
     kind = "bw" if operation == "grayscale" else img.kind
     result = ctx.board.derive(img, look=img.with_look(ADJUST_LOOKS[operation]), kind=kind)
     args = {"image": img.ref, "operation": operation}
-    return Step("adjust", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng))
+    return Step("adjust", args, utt, uploads=new, results=[result], reply=done_reply(ctx))

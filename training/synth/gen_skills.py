@@ -4,12 +4,12 @@ describe_image and chat."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from training.synth import uploads, vocab
 from training.synth.board import Img
-from training.synth.refs import pick_target, refer
-from training.synth.step import Ctx, Step, done_reply, say
+from training.synth.refs import pick_target, refer_in
+from training.synth.step import Ctx, Step, bot_says, choose, cue, done_reply, say, tail
 from training.synth.voice import Utterance
 
 ASPECT_CUES = {
@@ -42,6 +42,9 @@ STRENGTH_CUES = {
                ", change it a lot", " but really different"),
 }  # fmt: skip
 STEER_CUES = (" but {p}", ", {p}", " but make it {p}", ", more like {p}", " and {p} please")
+STYLE_FORMS = (", {s}", " in {s} style", ", {s} style")
+QR_REPLIES = ("Here's your QR code, please test-scan it:", "Done! Scan it to check.", "")
+QUESTION_FRAMES = ("{q}", "{q}", "{q}", "quick question: {q}", "{q} just curious", "hey, {q}")
 
 
 def make_prompt(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
@@ -56,8 +59,38 @@ def make_prompt(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
         objects = (target,)
     if rng.random() < 0.3:
         style = rng.choice(vocab.words("styles"))
-        prompt += rng.choice((f", {style}", f" in {style} style", f", {style} style"))
+        prompt += rng.choice(STYLE_FORMS).replace("{s}", style)
     return prompt, subj, noun, objects
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str  # the English prompt: the gold
+    said: str  # how the user asked for it
+    subject: str
+    noun: str
+    objects: tuple[str, ...] = ()
+
+
+def new_prompt(ctx: Ctx) -> Prompt:
+    """A generation prompt as the user says it, over the English one of the gold."""
+    if ctx.lang.english:
+        prompt, subj, noun, objects = make_prompt(ctx.rng)
+        return Prompt(prompt, prompt, subj, noun, objects)
+    rng, lang = ctx.rng, ctx.lang
+    said, subj, noun = uploads.subject_in(lang, rng)
+    text = subj
+    if rng.random() < 0.75:
+        where = uploads.scene_in(lang, rng)
+        text += " " + where.setting
+        said = lang.compose(said, where.place, where.background)
+    if rng.random() < 0.3:
+        style_said, style = choose(ctx, "styles", vocab.words("styles"))
+        text += rng.choice(STYLE_FORMS).replace("{s}", style)
+        said = (
+            cue(ctx, "style_frame", ("{p}, {s}",)).replace("{p}", said).replace("{s}", style_said)
+        )
+    return Prompt(text, said, subj, noun)
 
 
 def text_to_image(ctx: Ctx) -> Step:
@@ -66,32 +99,45 @@ def text_to_image(ctx: Ctx) -> Step:
     mode = rng.random()
     if last_generated is not None and mode < 0.25:
         return _same_but(ctx, last_generated)
-    prompt, subj, noun, objects = make_prompt(rng)
+    prompt = new_prompt(ctx)
     utt = Utterance()
     if last_generated is not None and mode < 0.4:
-        what = prompt.split(" ", 1)[1]  # "another red fox on the moon": no article
-        utt.template(rng.choice(vocab.templates("followup_another")), what=what)
+        # "another red fox on the moon": English drops the article, other languages keep it.
+        what = prompt.said.split(" ", 1)[1] if ctx.lang.english else prompt.said
+        utt.template(rng.choice(ctx.lang.templates("followup_another")), what=what)
     else:
         if board.images and rng.random() < 0.6:
-            utt.words(rng.choice(NEW_TOPIC))
-        utt.template(rng.choice(vocab.templates("text_to_image")), prompt=prompt)
-    args = {"prompt": prompt}
+            utt.words(cue(ctx, "new_topic", NEW_TOPIC) + " ")
+        utt.template(rng.choice(ctx.lang.templates("text_to_image")), prompt=prompt.said)
+    args = {"prompt": prompt.text}
     if rng.random() < 0.25:
-        negs = [n for n in vocab.words("negatives") if n not in prompt]
-        picked = rng.sample(negs, 2 if rng.random() < 0.3 else 1)
-        tmpl = rng.choice(NEGATIVE_TWO if len(picked) == 2 else NEGATIVE_ONE)
-        utt.template(tmpl, a=picked[0], b=picked[-1])
-        args["negative_prompt"] = ", ".join(picked)
+        args["negative_prompt"] = _negatives(ctx, utt, prompt.text)
     if rng.random() < 0.3:
         aspect = rng.choice(tuple(ASPECT_CUES))
-        cue = rng.choice(ASPECT_CUES[aspect])
+        phrase = cue(ctx, f"aspect_{aspect}", ASPECT_CUES[aspect])
         if rng.random() < 0.3:
-            utt.prepend(Utterance().words(f"{cue}: "))
+            utt.prepend(Utterance().words(phrase + ctx.lang.colon))
         else:
-            utt.words(f", {cue}")
+            utt.words(ctx.lang.comma + phrase)
         args["aspect"] = aspect
-    result = board.add(generated(subj, noun, prompt, objects))
-    return Step("text_to_image", args, utt, results=[result], reply=done_reply(rng))
+    result = board.add(generated(prompt.subject, prompt.noun, prompt.text, prompt.objects))
+    return Step("text_to_image", args, utt, results=[result], reply=done_reply(ctx))
+
+
+def _negatives(ctx: Ctx, utt: Utterance, prompt: str) -> str:
+    """'..., no people': the user's words for what to leave out; the English gold."""
+    rng = ctx.rng
+    if ctx.lang.english:
+        pool = [(n, n) for n in vocab.words("negatives") if n not in prompt]
+    else:
+        pool = [(said, n) for said, n in ctx.lang.pairs("negatives") if n not in prompt]
+    picked = rng.sample(pool, 2 if rng.random() < 0.3 else 1)
+    if len(picked) == 2:
+        tmpl = cue(ctx, "negative_two", NEGATIVE_TWO)
+    else:
+        tmpl = cue(ctx, "negative_one", NEGATIVE_ONE)
+    utt.template(tail(tmpl), a=picked[0][0], b=picked[-1][0])
+    return ", ".join(n for _, n in picked)
 
 
 def generated(subject: str, noun: str, prompt: str, objects: tuple[str, ...] = ()) -> Img:
@@ -104,14 +150,14 @@ def _same_but(ctx: Ctx, source: Img) -> Step:
     """'same but at night': a new picture whose prompt is completed from the last one."""
     rng, board = ctx.rng, ctx.board
     if rng.random() < 0.5:
-        mod = rng.choice(vocab.words("modifiers"))
+        said, mod = choose(ctx, "modifiers", vocab.words("modifiers"))
         prompt = f"{source.prompt.split(',')[0]} {mod}"
     else:
-        setting, _ = uploads.scene(rng)
-        mod, prompt = setting, f"{source.subject} {setting}"
-    utt = Utterance().template(rng.choice(vocab.templates("followup_same")), mod=mod)
+        where = uploads.scene_in(ctx.lang, rng)
+        said, prompt = where.place, f"{source.subject} {where.setting}"
+    utt = Utterance().template(rng.choice(ctx.lang.templates("followup_same")), mod=said)
     result = board.add(generated(source.subject, source.noun, prompt))
-    return Step("text_to_image", {"prompt": prompt}, utt, results=[result], reply=done_reply(rng))
+    return Step("text_to_image", {"prompt": prompt}, utt, results=[result], reply=done_reply(ctx))
 
 
 def qr_art(ctx: Ctx) -> Step:
@@ -119,13 +165,13 @@ def qr_art(ctx: Ctx) -> Step:
     content = rng.choice(vocab.words("domains"))
     if rng.random() < 0.6:
         content = rng.choice(("https://", "www.", "", "")) + content
-    prompt = rng.choice(vocab.words("qr_prompts"))
+    said, prompt = choose(ctx, "qr_prompts", vocab.words("qr_prompts"))
     utt = Utterance().template(
-        rng.choice(vocab.templates("qr_art")), content=content, prompt=prompt
+        rng.choice(ctx.lang.templates("qr_art")), content=content, prompt=said
     )
     qr = Img(ref="", subject="a scannable QR code", noun="qr code", state=f"made of {prompt}")
     result = ctx.board.add(replace(qr, kind="qr"))
-    reply = rng.choice(("Here's your QR code, please test-scan it:", "Done! Scan it to check.", ""))
+    reply = bot_says(ctx, "reply_qr_art", QR_REPLIES)
     return Step(
         "qr_art", {"content": content, "prompt": prompt}, utt, results=[result], reply=reply
     )
@@ -133,14 +179,14 @@ def qr_art(ctx: Ctx) -> Step:
 
 def image_variation(ctx: Ctx) -> Step:
     rng, board = ctx.rng, ctx.board
-    new = [] if board.images and rng.random() > 0.15 else [uploads.photo(board, rng)]
+    new = [] if board.images and rng.random() > 0.15 else [uploads.photo(board, rng, lang=ctx.lang)]
     target = new[0] if new else pick_target(board, rng)
-    utt = say(ctx, vocab.templates("image_variation"), target)
+    utt = say(ctx, ctx.lang.templates("image_variation"), target)
     args = {"image": target.ref}
     look = "a variation"
     if rng.random() < 0.5:
         strength = rng.choice(tuple(STRENGTH_CUES))
-        utt.words(rng.choice(STRENGTH_CUES[strength]))
+        utt.words(tail(cue(ctx, f"strength_{strength}", STRENGTH_CUES[strength])))
         args["strength"] = strength
         look = {
             "subtle": "a slightly different",
@@ -148,27 +194,26 @@ def image_variation(ctx: Ctx) -> Step:
             "strong": "a very different",
         }[strength] + " version"
     if rng.random() < 0.3:
-        steer = rng.choice(vocab.words("steers"))
-        utt.template(rng.choice(STEER_CUES), p=steer)
+        said, steer = choose(ctx, "steers", vocab.words("steers"))
+        utt.template(tail(cue(ctx, "steer_frame", STEER_CUES)), p=said)
         args["prompt"] = steer
         look += f", {steer}"
     result = board.derive(target, look=target.with_look(look))
-    return Step("image_variation", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("image_variation", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def describe_image(ctx: Ctx) -> Step:
     rng, board = ctx.rng, ctx.board
-    new = [] if board.images and rng.random() > 0.3 else [uploads.photo(board, rng)]
+    new = [] if board.images and rng.random() > 0.3 else [uploads.photo(board, rng, lang=ctx.lang)]
     target = new[0] if new else pick_target(board, rng)
-    question, answer = rng.choice(vocab.pairs("questions"))
-    holder = ("{q}", "{q}", "{q}", "quick question: {q}", "{q} just curious", "hey, {q}")
-    utt = say(ctx, holder, None, q=question)
+    if ctx.lang.english:
+        question, answer = rng.choice(vocab.pairs("questions"))
+    else:
+        question, answer = rng.choice(ctx.lang.said_pairs("describe_image"))
+    utt = say(ctx, ctx.lang.cue("question_frame", QUESTION_FRAMES), None, q=question)
     if target is not board.newest:
-        utt.prepend(
-            Utterance().template(
-                rng.choice(("in {img}, ", "about {img}: ")), img=refer(board, target, rng)
-            )
-        )
+        about = cue(ctx, "question_about", ("in {img}, ", "about {img}: "))
+        utt.prepend(Utterance().template(about + " ", img=refer_in(ctx.lang, board, target, rng)))
     reply = answer.replace("{caption}", target.caption)
     return Step(
         "describe_image", {"image": target.ref, "question": question}, utt, uploads=new, reply=reply
@@ -199,10 +244,12 @@ def chat(ctx: Ctx) -> Step:
         # Verbatim: a typo inside "<|im_start|>" or the JSON would make it harmless.
         utt = Utterance().template("{m}", m=message)
         return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)
-    if ctx.board.images and rng.random() < 0.3:
+    if ctx.lang.english and ctx.board.images and rng.random() < 0.3:
         line, reply = rng.choice(CHAT_ABOUT)
         message = line.replace("{n}", ctx.board.newest.noun)
-    else:
+    elif ctx.lang.english:
         message, reply = rng.choice(vocab.pairs("chat"))
+    else:
+        message, reply = rng.choice(ctx.lang.said_pairs("chat"))
     utt = Utterance().words(message)
     return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)

@@ -23,8 +23,14 @@ MAX_FAILURES = 5
 
 
 def _protected(turn: Turn) -> list[str]:
+    """The argument strings the user typed. In another language the diffusion arguments are
+    English translations that the message never contained; those need no protecting."""
     args = turn.gold.get("args", {})
-    return [v for k, v in args.items() if isinstance(v, str) and not v.startswith("#") and k]
+    return [
+        v
+        for k, v in args.items()
+        if isinstance(v, str) and not v.startswith("#") and k and v in turn.user
+    ]
 
 
 def ask(url: str, model: str, text: str, keep: list[str], timeout: float) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from training.synth.board import Board, Img
+from training.synth.lang import Language
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 SHORT_ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th")
@@ -63,3 +64,27 @@ def refer(board: Board, img: Img, rng: random.Random) -> str:
 def lead_in(board: Board, img: Img, rng: random.Random) -> str:
     """A clause that moves the conversation's focus to an older image."""
     return rng.choice(LEAD_INS).replace("{img}", refer(board, img, rng))
+
+
+def refer_in(lang: Language, board: Board, img: Img, rng: random.Random) -> str:
+    """`refer` in the user's language: the newest image by a pronoun-like phrase, an older
+    one by its position (cues.txt: `it`, `newest`, `ref` with {n} and {o}, `ordinal`,
+    `original`, `previous`); descriptions by caption words are English only."""
+    if lang.english:
+        return refer(board, img, rng)
+    if img is board.newest:
+        # "it" forms are written for a request's object; beside other pictures, the newest
+        # is "the last one", which reads right wherever a position would.
+        return rng.choice(lang.cue("newest" if len(board.images) > 1 else "it", NEWEST))
+    n = int(img.ref[1:])
+    ordinals = lang.cue("ordinal", ORDINALS)
+    options = [
+        ref.replace("{n}", str(n)).replace("{o}", ordinals[min(n, len(ordinals)) - 1])
+        for ref in lang.cue("ref", ("pic {n}", "#{n}"))
+        if "{o}" not in ref or n <= len(ordinals)
+    ]
+    if n == 1 and img.upload:
+        options += lang.cue("original", ())
+    if len(board.images) >= 2 and img is board.images[-2]:
+        options += lang.cue("previous", ())
+    return rng.choice(options)

@@ -10,8 +10,8 @@ from training.synth import uploads, vocab
 from training.synth.board import Img
 from training.synth.edit_skills import target_or_upload
 from training.synth.gen_skills import generated
-from training.synth.refs import pick_target, refer
-from training.synth.step import Ctx, Step, done_reply, say
+from training.synth.refs import pick_target, refer_in
+from training.synth.step import Ctx, Step, bot_says, choose, cue, done_reply, say, tail
 from training.synth.voice import Utterance
 
 OUTPAINT_PROMPT_CUES = (
@@ -32,6 +32,8 @@ DIRECTION_LOOKS = {
     "down": "extended downward",
     "none": "extended, a wider view",
 }
+REFERENCE_STEERS = (", and {p}", " but {p}", ", {p} please")
+COLOUR_REPLIES = ("Here it is in colour:", "What a lovely photo. Here it is in colour:", "")
 
 
 def of_kind(ctx: Ctx, kinds: tuple[str, ...], make: Callable[[], Img]) -> tuple[Img, list[Img]]:
@@ -47,9 +49,9 @@ def _simple(
     ctx: Ctx, skill: str, change: Callable[[Img], dict[str, object]], replies: tuple[str, ...]
 ) -> Step:
     img, new = target_or_upload(ctx)
-    utt = say(ctx, vocab.templates(skill), img)
+    utt = say(ctx, ctx.lang.templates(skill), img)
     result = ctx.board.derive(img, **change(img))
-    reply = ctx.rng.choice(replies) if ctx.rng.random() < 0.7 else ""
+    reply = bot_says(ctx, f"reply_{skill}", replies) if ctx.rng.random() < 0.7 else ""
     return Step(skill, {"image": img.ref}, utt, uploads=new, results=[result], reply=reply)
 
 
@@ -89,47 +91,61 @@ def make_sticker(ctx: Ctx) -> Step:
 
 
 def colorize(ctx: Ctx) -> Step:
-    img, new = of_kind(ctx, ("bw",), lambda: uploads.bw_photo(ctx.board, ctx.rng))
-    utt = say(ctx, vocab.templates("colorize"), img)
+    img, new = of_kind(ctx, ("bw",), lambda: uploads.bw_photo(ctx.board, ctx.rng, ctx.lang))
+    utt = say(ctx, ctx.lang.templates("colorize"), img)
     result = ctx.board.derive(img, look="in natural colours", kind="photo")
-    reply = ctx.rng.choice(
-        ("Here it is in colour:", "What a lovely photo. Here it is in colour:", "")
-    )
+    reply = bot_says(ctx, "reply_colorize", COLOUR_REPLIES)
     return Step("colorize", {"image": img.ref}, utt, uploads=new, results=[result], reply=reply)
 
 
 def style_transfer(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
-    style = ctx.rng.choice(vocab.words("styles"))
-    utt = say(ctx, vocab.templates("style_transfer"), img, style=style)
+    said, style = choose(ctx, "styles", vocab.words("styles"))
+    utt = say(ctx, ctx.lang.templates("style_transfer"), img, style=said)
     result = ctx.board.derive(img, look=img.with_look(f"in {style} style"), kind="art")
     args = {"image": img.ref, "style": style}
-    return Step(
-        "style_transfer", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng)
-    )
+    return Step("style_transfer", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def sketch_to_image(ctx: Ctx) -> Step:
     rng = ctx.rng
-    img, new = of_kind(ctx, ("sketch",), lambda: uploads.sketch(ctx.board, rng))
+    img, new = of_kind(ctx, ("sketch",), lambda: uploads.sketch(ctx.board, rng, ctx.lang))
     prompt = f"{img.subject} {img.setting}".strip()
+    said = prompt if ctx.lang.english else _said_picture(ctx, img)
     if rng.random() < 0.6:
-        prompt += rng.choice((", ", " as a ")) + rng.choice(vocab.words("renders"))
-    utt = say(ctx, vocab.templates("sketch_to_image"), img, prompt=prompt)
+        joint = rng.choice((", ", " as a "))
+        said_render, render = choose(ctx, "renders", vocab.words("renders"))
+        prompt += joint + render
+        frame = "{p}" + joint + "{r}" if ctx.lang.english else cue(ctx, "render_frame", ())
+        said = frame.replace("{p}", said).replace("{r}", said_render)
+    utt = say(ctx, ctx.lang.templates("sketch_to_image"), img, prompt=said)
     result = ctx.board.add(
         replace(generated(img.subject, img.noun, prompt), look="following the sketch")
     )
     args = {"image": img.ref, "prompt": prompt}
-    return Step("sketch_to_image", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("sketch_to_image", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
+
+
+def _said_picture(ctx: Ctx, img: Img) -> str:
+    """What an upload shows as the user would say it: in their words where the language
+    has them (it usually does: uploads in a dialogue come from its language's lists)."""
+    subject = ctx.lang.said_subject(img.subject) or img.subject
+    if not img.setting:
+        return subject
+    place = uploads.place_of(img.setting)
+    said = ctx.lang.said_scene(place) if place else None
+    if said is None:
+        return f"{subject} {img.setting}"
+    return ctx.lang.compose(subject, *said)
 
 
 def pose_to_image(ctx: Ctx) -> Step:
     rng = ctx.rng
     img, new = of_kind(
-        ctx, ("pose", "person"), lambda: uploads.person_photo(ctx.board, rng, pose=True)
+        ctx, ("pose", "person"), lambda: uploads.person_photo(ctx.board, rng, True, ctx.lang)
     )
-    prompt = rng.choice(vocab.words("characters"))
-    utt = say(ctx, vocab.templates("pose_to_image"), img, prompt=prompt)
+    said, prompt = choose(ctx, "characters", vocab.words("characters"))
+    utt = say(ctx, ctx.lang.templates("pose_to_image"), img, prompt=said)
     subj, _, place = prompt.partition(" in ")
     noun = subj.split()[-1]
     pose = img.state or "in the same pose"
@@ -138,7 +154,7 @@ def pose_to_image(ctx: Ctx) -> Step:
             prompt=prompt)
     )  # fmt: skip
     args = {"image": img.ref, "prompt": prompt}
-    return Step("pose_to_image", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("pose_to_image", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def style_reference(ctx: Ctx) -> Step:
@@ -151,63 +167,65 @@ def style_reference(ctx: Ctx) -> Step:
         case = "pair_desc"  # "the first one" would mean #1 of the dialogue by now
     args: dict[str, str]
     if case in ("pair", "pair_desc"):
-        content = uploads.photo(board, rng)
-        style_img, style = uploads.artwork(board, rng)
+        content = uploads.photo(board, rng, lang=ctx.lang)
+        style_img, style = uploads.artwork(board, rng, ctx.lang)
         new = [content, style_img]
     elif case == "pair_rev":
-        style_img, style = uploads.artwork(board, rng)
-        content = uploads.photo(board, rng)
+        style_img, style = uploads.artwork(board, rng, ctx.lang)
+        content = uploads.photo(board, rng, lang=ctx.lang)
         new = [style_img, content]
     else:
         style_img, style = rng.choice(existing_art), "the same"
         if case == "new_content":
-            content = uploads.photo(board, rng)
+            content = uploads.photo(board, rng, lang=ctx.lang)
             new = [content]
         else:
             content = pick_target(board, rng, older_share=0.5)
             if content is style_img:
-                content = uploads.photo(board, rng)
+                content = uploads.photo(board, rng, lang=ctx.lang)
                 new, case = [content], "new_content"
             else:
                 new = []
-    tmpl = rng.choice(vocab.keyed_templates("style_reference", case))
+    tmpl = rng.choice(ctx.lang.keyed("style_reference", case))
     utt = Utterance().template(
-        tmpl, img=refer(board, content, rng), style_img=refer(board, style_img, rng)
+        tmpl,
+        img=refer_in(ctx.lang, board, content, rng),
+        style_img=refer_in(ctx.lang, board, style_img, rng),
     )
     args = {"image": content.ref, "style_image": style_img.ref}
     look = f"in {style} style" if style != "the same" else f"in the style of {style_img.caption}"
     if rng.random() < 0.25:
-        steer = rng.choice(vocab.words("steers"))
-        utt.template(rng.choice((", and {p}", " but {p}", ", {p} please")), p=steer)
+        said, steer = choose(ctx, "steers", vocab.words("steers"))
+        utt.template(tail(cue(ctx, "steer_frame", REFERENCE_STEERS)), p=said)
         args["prompt"] = steer
     result = board.derive(content, look=look, kind="art")
-    return Step("style_reference", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("style_reference", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def outpaint(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
     rng = ctx.rng
     direction = rng.choice(tuple(DIRECTION_LOOKS))
-    utt = say(ctx, vocab.keyed_templates("outpaint", direction), img)
+    utt = say(ctx, ctx.lang.keyed("outpaint", direction), img)
     args = {"image": img.ref}
     if direction != "none":
         args["direction"] = direction
     if rng.random() < 0.3:
-        more = rng.choice(OUTPAINT_PROMPTS)
-        utt.template(rng.choice(OUTPAINT_PROMPT_CUES), p=more)
+        said, more = choose(ctx, "outpaint_prompts", OUTPAINT_PROMPTS)
+        utt.template(tail(cue(ctx, "outpaint_frame", OUTPAINT_PROMPT_CUES)), p=said)
         args["prompt"] = more
     result = ctx.board.derive(img, look=img.with_look(DIRECTION_LOOKS[direction]))
-    return Step("outpaint", args, utt, uploads=new, results=[result], reply=done_reply(rng))
+    return Step("outpaint", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
 def upscale(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
     factor = ctx.rng.choice(("2", "4", "none"))
-    utt = say(ctx, vocab.keyed_templates("upscale", factor), img)
+    utt = say(ctx, ctx.lang.keyed("upscale", factor), img)
     args = {"image": img.ref}
     look = "upscaled"
     if factor != "none":
         args["factor"] = factor
         look = f"upscaled {factor}x"
     result = ctx.board.derive(img, look=img.with_look(look))
-    return Step("upscale", args, utt, uploads=new, results=[result], reply=done_reply(ctx.rng))
+    return Step("upscale", args, utt, uploads=new, results=[result], reply=done_reply(ctx))

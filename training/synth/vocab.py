@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
+PHRASINGS_DIR = VOCAB_DIR / "phrasings"
 
 
 def _lines(path: Path) -> tuple[str, ...]:
@@ -33,7 +34,7 @@ def pairs(name: str) -> tuple[tuple[str, str], ...]:
     """The `a || b` lines of vocab/<name>.txt (or phrasings/<name>.txt)."""
     path = VOCAB_DIR / f"{name}.txt"
     if not path.exists():
-        path = VOCAB_DIR / "phrasings" / f"{name}.txt"
+        path = PHRASINGS_DIR / f"{name}.txt"
     out = []
     for line in _lines(path):
         key, _, value = line.partition(" || ")
@@ -41,10 +42,28 @@ def pairs(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@cache
 def templates(name: str) -> tuple[str, ...]:
     """The phrasing templates of vocab/phrasings/<name>.txt."""
-    return _lines(VOCAB_DIR / "phrasings" / f"{name}.txt")
+    return template_file(PHRASINGS_DIR / f"{name}.txt")
+
+
+@cache
+def template_file(path: Path) -> tuple[str, ...]:
+    """The phrasing templates of one file."""
+    return _lines(path)
+
+
+@cache
+def values_for(argument: str) -> tuple[str, ...]:
+    """Values for a skill argument, from the word list named after it (vocab/styles.txt
+    for `style`, vocab/texts.txt for `text`); of a `key || value` list, the keys."""
+    for name in (f"{argument}s", argument):
+        if (VOCAB_DIR / f"{name}.txt").is_file():
+            return tuple(line.partition(" || ")[0].strip() for line in words(name))
+    raise LookupError(
+        f"No word list for the argument '{argument}': add training/synth/vocab/{argument}s.txt"
+        " or give the skill a dedicated maker."
+    )
 
 
 @cache

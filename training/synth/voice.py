@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from string import Formatter
 
+from training.synth.lang import Language
+
 FILLER_PREFIXES = (
     "hmm ", "ok so ", "ok ", "okay ", "lol ", "hey ", "yo ", "um ", "so ", "alright ",
     "oh and ", "btw ", "uhh ", "right, ", "wait ", "ooh ", "hi! ", "omg ", "k ", "hey bot, ",
@@ -23,7 +25,11 @@ FILLER_SUFFIXES = (
 EMOJIS = ("😂", "😍", "🙏", "🔥", "✨", "😅", "🥺", "💕", "👀", "🤩", "😊", "👍", "🎨", "🙂", "😭")
 # Chat shorthand people use; applied to free wording only.
 SHORTHAND = {"you": "u", "please": "pls", "thanks": "thx", "are": "r", "your": "ur", "okay": "ok"}
-_WORD_RE = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+# Words in any script (letters and apostrophes), and what lies between them.
+_WORD_RE = re.compile(r"(?:[^\W\d_]|')+|(?:[^\w']|[\d_])+")
+# Keyboard slips belong to alphabets typed key by key (Latin, Greek, Cyrillic), not to
+# scripts typed through an input method (Chinese, Japanese) or joined letters (Arabic).
+_SLIPS_RE = re.compile(r"[A-Za-z\u00c0-\u052f']+")
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def roughen(text: str, rng: random.Random, voice: Voice) -> str:
         lower = token.lower()
         if lower in SHORTHAND and rng.random() < voice.shorthand_rate:
             token = SHORTHAND[lower]
-        elif len(token) >= 4 and rng.random() < voice.typo_rate:
+        elif len(token) >= 4 and rng.random() < voice.typo_rate and _SLIPS_RE.fullmatch(token):
             token = typo(token, rng)
         out.append(token.lower() if voice.lowercase else token)
     return "".join(out)
@@ -96,13 +102,16 @@ class Utterance:
     def plain(self) -> str:
         return tidy("".join(text for text, _ in self.pieces))
 
-    def render(self, rng: random.Random, voice: Voice) -> str:
+    def render(self, rng: random.Random, voice: Voice, lang: Language | None = None) -> str:
+        """The message as this voice types it; fillers in `lang` (English by default)."""
+        lang = lang or Language()
         parts = [text if arg else roughen(text, rng, voice) for text, arg in self.pieces]
         text = tidy("".join(parts))
         if rng.random() < voice.filler_rate:
-            text = rng.choice(FILLER_PREFIXES) + text
+            text = _spaced(rng.choice(lang.cue("filler_prefix", FILLER_PREFIXES))) + text
         if rng.random() < voice.filler_rate:
-            text = text.rstrip(".") + rng.choice(FILLER_SUFFIXES)
+            suffix = rng.choice(lang.cue("filler_suffix", FILLER_SUFFIXES))
+            text = text.rstrip(".") + _leading(suffix)
         if rng.random() < voice.emoji_rate:
             text += " " + rng.choice(EMOJIS) * rng.choice((1, 1, 2, 3))
         if not voice.lowercase and self.pieces and not self.pieces[0][1]:
@@ -110,6 +119,17 @@ class Utterance:
         return text
 
 
+def _spaced(prefix: str) -> str:
+    """A filler read from a file has lost its trailing space."""
+    return prefix if prefix.endswith(" ") or prefix[-1:] in "，。、！？：" else prefix + " "
+
+
+def _leading(suffix: str) -> str:
+    return suffix if suffix[:1] in " ,.!?…;:)~！？。，、" else " " + suffix
+
+
 def tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r" ([,?!.:])", r"\1", text)
+    text = re.sub(r" ([,?!.:，。、！？：])", r"\1", text)
+    # Chinese and Japanese put no space after their full-width punctuation.
+    return re.sub(r"([，。、！？：「」（）])\s+", r"\1", text)

@@ -7,6 +7,7 @@ import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from PIL import Image, ImageOps
 
 from bot.discord_bot.client import DialogDrawClient
@@ -15,7 +16,7 @@ from core.commands import HELP
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, Sender
 from core.ports import Outbound
-from core.store import ImageRow, Store
+from core.store import FeedbackRow, ImageRow, Store
 from tests.bot.discord.conftest import ALICE, BOB, MAX_UPLOAD, RunningClient
 from tests.bot.discord.fake_discord import FakeDiscord, Json
 from tests.doubles import png
@@ -28,7 +29,7 @@ def key(channel_id: int | str) -> ConversationKey:
 
 
 async def images(store: Store, channel_id: int | str) -> list[ImageRow]:
-    return await store.images(await store.open_conversation(key(channel_id)))
+    return await store.images.of_conversation(await store.conversations.open(key(channel_id)))
 
 
 def image_messages(fake: FakeDiscord, channel_id: int) -> list[Json]:
@@ -96,7 +97,7 @@ async def test_dm_attachment_with_remove_the_background(
         "remove_background",
         upload_row.id,
     )
-    assert decoded(await store.read_image(upload_row)) == decoded(photo)
+    assert decoded(await store.images.read(upload_row)) == decoded(photo)
     sent = fake.cdn[answer[0]["attachments"][0]["url"].split("/cdn/")[1]].data
     assert decoded(sent) == ImageOps.invert(decoded(photo))  # the test runner inverts
 
@@ -191,7 +192,7 @@ async def test_reactions_become_feedback_even_on_uncached_messages(
         thread_id, message = await draw_in_thread(fake)
         # The engine records the platform id just after the send returns.
         answer = await eventually(
-            lambda: store.find_platform_message("discord", str(thread_id), message["id"])
+            lambda: store.messages.find_platform_message("discord", str(thread_id), message["id"])
         )
         assert answer.decision_id is not None
         await fake.react(BOB, message, "👍")
@@ -206,7 +207,7 @@ async def test_reactions_become_feedback_even_on_uncached_messages(
         await fake.react(fake.bot, message, "👍")  # the bot's own: ignored
         await fake.react(ALICE, {**message, "id": "123"}, "👍")  # not an answer: ignored
         rows = await feedback_rows(store, answer.decision_id, 3)
-    assert [(r["emoji"], r["polarity"], r["action"]) for r in rows] == [
+    assert [(r.emoji, r.polarity, r.action) for r in rows] == [
         ("👍", 1, "added"),
         ("👎", -1, "added"),
         ("👎", -1, "removed"),
@@ -221,14 +222,14 @@ async def eventually(read: Callable[[], Awaitable[Any]], within: float = 5.0) ->
     raise AssertionError("never happened")
 
 
-async def feedback_rows(store: Store, decision_id: int, n: int) -> list[dict[str, Any]]:
+async def feedback_rows(store: Store, decision_id: int, n: int) -> list[FeedbackRow]:
     """The feedback of a decision once it has n rows, after late (ignored) events had time."""
     for _ in range(250):
-        if len(await store.feedback_of_decision(decision_id)) >= n:
+        if len(await store.feedback.of_decision(decision_id)) >= n:
             break
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.2)
-    return await store.feedback_of_decision(decision_id)
+    return await store.feedback.of_decision(decision_id)
 
 
 class Learning:
@@ -279,13 +280,15 @@ async def test_a_user_over_the_rate_limit_is_told_to_wait(
 
 
 async def test_a_long_answer_arrives_in_several_messages(
-    bot: DialogDrawClient, fake: FakeDiscord
+    bot: DialogDrawClient, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    words = "colour " * 285  # 1,995 characters; the chat answer echoes them after "You said: "
-    await fake.say(BOB, words, channel_id=DM_CHANNEL, dm=True)
+    # Chat answers are kept short (core.chat_guard); a long one stands in for any long text.
+    words = "colour " * 285  # 1,995 characters, after "Long answer: "
+    monkeypatch.setattr("core.decisions.chat_reply", lambda *args: f"Long answer: {words}")
+    await fake.say(BOB, "tell me all about colours", channel_id=DM_CHANNEL, dm=True)
     parts = await fake.until(lambda: len(texts(fake, DM_CHANNEL)) == 2 and texts(fake, DM_CHANNEL))
     assert all(len(p) <= 2000 for p in parts)
-    assert " ".join(parts).split() == f"You said: {words}".split()
+    assert " ".join(parts).split() == f"Long answer: {words}".split()
 
 
 def test_long_texts_are_split_within_discord_limits() -> None:

@@ -149,7 +149,7 @@ async def test_an_image_is_delivered_when_its_status_cannot_be_deleted(
     fake.fail("DELETE", ONE, 403)
     await fake.say(ALICE, "draw a cat", channel_id=DM_CHANNEL, dm=True)
     (message,) = await fake.until(lambda: [m for m in posted(fake) if m["attachments"]])
-    conversation = await store.open_conversation(ConversationKey("discord", str(DM_CHANNEL)))
-    (image,) = await store.images(conversation)
-    assert uploaded(fake, message) == await store.read_image(image)
+    conversation = await store.conversations.open(ConversationKey("discord", str(DM_CHANNEL)))
+    (image,) = await store.images.of_conversation(conversation)
+    assert uploaded(fake, message) == await store.images.read(image)
     assert fake.failed == [("DELETE", ONE, 403)]

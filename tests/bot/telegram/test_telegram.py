@@ -164,7 +164,7 @@ async def start_bot(
 
 
 async def conversation_images(store: Store, key: ConversationKey = KEY) -> list[Any]:
-    return await store.images(await store.open_conversation(key))
+    return await store.images.of_conversation(await store.conversations.open(key))
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], within: float = 5.0) -> Any:
@@ -185,7 +185,7 @@ async def test_text_request_gets_a_photo_reply_with_buttons_and_a_status(
     assert photo.params["chat_id"] == 111 and photo.reply_to == asked["message_id"]
     assert photo.params["caption"].startswith("text_to_image")
     image = (await conversation_images(store))[0]
-    assert photo.files["photo"] == await store.read_image(image)
+    assert photo.files["photo"] == await store.images.read(image)
     assert photo.buttons == [f"a:{a}:{image.id}" for a in ("variation", "upscale", "undo")]
     actions = bot.fake.sent("sendChatAction")
     assert actions and actions[0].params["action"] == "upload_photo"
@@ -204,9 +204,9 @@ async def test_uploaded_photo_with_caption_reaches_the_skill(
     sent = await bot.answer("sendPhoto", 0)
 
     original, result = await conversation_images(store)
-    assert original.origin == "upload" and await store.read_image(original) == upload
+    assert original.origin == "upload" and await store.images.read(original) == upload
     assert (result.skill, result.parent_image_id) == ("to_anime", original.id)
-    assert sent.files["photo"] == await store.read_image(result)
+    assert sent.files["photo"] == await store.images.read(result)
 
 
 async def test_album_is_one_turn_with_all_its_images(
@@ -241,7 +241,9 @@ async def test_reactions_added_and_removed_become_feedback_on_the_decision(
     bot.say("draw a cake")
     photo = await bot.answer("sendPhoto", 0)
     answer = await eventually(
-        lambda: store.find_platform_message("telegram", "111", str(photo.result["message_id"]))
+        lambda: store.messages.find_platform_message(
+            "telegram", "111", str(photo.result["message_id"])
+        )
     )
     assert answer.decision_id is not None
 
@@ -253,14 +255,14 @@ async def test_reactions_added_and_removed_become_feedback_on_the_decision(
     up, down = {"type": "emoji", "emoji": "👍"}, {"type": "emoji", "emoji": "👎"}
     custom = {"type": "custom_emoji", "custom_emoji_id": "5368324170671202286"}
     react([], [up])
-    await eventually(lambda: store.feedback_of_decision(answer.decision_id or 0))
+    await eventually(lambda: store.feedback.of_decision(answer.decision_id or 0))
     react([up], [down, custom])
 
     async def rows() -> list[tuple[str, int, str]] | None:
-        found = await store.feedback_of_decision(answer.decision_id or 0)
+        found = await store.feedback.of_decision(answer.decision_id or 0)
         if len(found) < 4:
             return None
-        return [(r["emoji"], r["polarity"], r["action"]) for r in found]
+        return [(r.emoji, r.polarity, r.action) for r in found]
 
     assert await eventually(rows) == [
         ("👍", 1, "added"),

@@ -36,6 +36,8 @@ def test_bench_measures_the_bots_decision_and_prints_json_last(tiny_model_dir: P
         "n_best",
         "decisions_per_s",
         "concurrency",
+        "mean_batch",
+        "dtype",
         "model",
         "adapter",
     }
@@ -51,3 +53,14 @@ def test_bench_runs_conversations_at_once(tiny_model_dir: Path) -> None:
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["concurrency"] == 3
     assert "plain generate" in result.output
+
+
+def test_bench_profile_shows_where_the_time_goes(tiny_model_dir: Path) -> None:
+    args = ["bench", "intent", "--n", "3", "--baseline-n", "0", "--profile", "--json"]
+    result = CliRunner().invoke(cli(), [*args, "--model", str(tiny_model_dir), "--adapter", ""])
+    assert result.exit_code == 0, result.output
+    for section in ("prefill", "decode", "mask", "grammar", "tokenize", "other", "total"):
+        assert section in result.output
+    profile = json.loads(result.output.strip().splitlines()[-1])["profile"]
+    assert profile["model_calls"]["prefill"] == 3  # one prompt read per decision
+    assert profile["ms"]["decode"] > 0 and profile["tokens_fed"]["decode"] > 0

@@ -14,12 +14,20 @@ from core.jobs import Progress
 from core.settings import ModelSettings
 from pipelines.base import SkillContext
 from pipelines.model_cache import ModelCache
-from tests.tiny_models import build_all
+from tests.tiny_models import build_all, build_sd
 
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> ModelSettings:
     return build_all(Path(tmp_path_factory.mktemp("tiny-models")))
+
+
+@pytest.fixture(scope="session")
+def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny SD 1.x/2.x text-to-image folder: the family of the CPU default, SD-Turbo."""
+    folder = Path(tmp_path_factory.mktemp("tiny-sd"))
+    build_sd(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +79,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[str,
 
     recorded: list[tuple[str, dict[str, Any]]] = []
     names = (
+        "StableDiffusionPipeline",
         "StableDiffusionXLPipeline",
         "StableDiffusionXLImg2ImgPipeline",
         "StableDiffusionXLInpaintPipeline",

@@ -45,8 +45,11 @@ def test_bench_command_reports_missing_models_instead_of_crashing() -> None:
     bench_app = typer.Typer()
     app.add_typer(bench_app, name="bench")
     register(bench_app)
+    # Wide enough that rich does not wrap the note mid-phrase.
     result = CliRunner().invoke(
-        app, ["bench", "pipelines", "--device", "cpu", "--skill", "text_to_image"]
+        app,
+        ["bench", "pipelines", "--device", "cpu", "--skill", "text_to_image"],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
     assert "text_to_image" in result.output and "not available" in result.output

@@ -12,8 +12,8 @@ from core.catalog import RemoveObjectArgs, TextToImageArgs
 from core.jobs import ModelMissingError
 from core.settings import ModelSettings
 from pipelines.base import SkillContext
-from pipelines.diffusion import remove_object, text_to_image
-from pipelines.diffusion.loading import SDXL_TURBO, model_id, plan
+from pipelines.diffusion import img2img, remove_object, text_to_image
+from pipelines.diffusion.loading import SD_TURBO, SDXL_BASE, SDXL_TURBO, model_id, plan
 from pipelines.model_cache import ModelCache
 
 
@@ -59,7 +59,7 @@ def test_img2img_shares_the_base_weights(make_ctx: Callable[..., SkillContext]) 
     from pipelines.diffusion.loading import derive
 
     ctx = make_ctx(cache=ModelCache(10**9))
-    base = text_to_image.base_pipeline(ctx)
+    base = img2img.base_pipeline(ctx)
     sibling = derive(base, StableDiffusionXLImg2ImgPipeline)
     assert sibling.unet is base.unet and sibling.vae is base.vae
 
@@ -68,11 +68,42 @@ def test_auto_model_and_defaults_follow_the_device() -> None:
     cache = ModelCache(1)
     cpu = SkillContext(models=ModelSettings(), cache=cache, device="cpu", seed=0)
     gpu = SkillContext(models=ModelSettings(), cache=cache, device="cuda", seed=0)
-    assert model_id(cpu, "text_to_image") == SDXL_TURBO
+    # On a CPU the small one-step SD-Turbo draws; the edit skills keep the SDXL family
+    # (their ControlNets and IP-Adapter are SDXL ones). On CUDA both are SDXL base.
+    assert model_id(cpu, "text_to_image") == SD_TURBO
+    assert model_id(cpu, "sdxl_base") == SDXL_TURBO
+    assert model_id(gpu, "text_to_image") == model_id(gpu, "sdxl_base") == SDXL_BASE
     assert plan(cpu, model_id(cpu, "text_to_image")).steps <= 4
+    cpu_plan = plan(cpu, model_id(cpu, "text_to_image"))
+    assert (cpu_plan.steps, cpu_plan.size, cpu_plan.guidance_scale) == (1, 512, 0.0)
+    assert plan(cpu, model_id(cpu, "sdxl_base")).steps == 1
+    assert plan(gpu, SDXL_TURBO).steps == 4  # steps are cheap on a GPU
     gpu_plan = plan(gpu, model_id(gpu, "text_to_image"))
     assert (gpu_plan.steps, gpu_plan.size) == (30, 1024)
     override = SkillContext(
         models=ModelSettings(steps=2, size=64), cache=cache, device="cuda", seed=0
     )
     assert plan(override, "x").steps == 2 and plan(override, "x").size == 64
+
+
+def test_text_to_image_and_sdxl_base_naming_one_model_share_one_copy(
+    make_ctx: Callable[..., SkillContext],
+) -> None:
+    # As on CUDA, where both settings are SDXL base: same class, model and device.
+    cache = ModelCache(10**9)
+    ctx = make_ctx(cache=cache)
+    assert ctx.models.text_to_image == ctx.models.sdxl_base
+    text_to_image.run(TextToImageArgs(prompt="a"), {}, ctx)
+    assert img2img.base_pipeline(ctx) is cache.peek(cache.keys()[0])
+    assert len(cache.keys()) == 1
+
+
+def test_missing_sdxl_base_names_its_setting(
+    make_ctx: Callable[..., SkillContext], photo: Image.Image
+) -> None:
+    from core.catalog import ImageVariationArgs
+    from pipelines.diffusion import image_variation
+
+    ctx = make_ctx(sdxl_base="/no/sdxl", cache=ModelCache(10**9))
+    with pytest.raises(ModelMissingError, match="DIALOGDRAW_MODELS__SDXL_BASE"):
+        image_variation.run(ImageVariationArgs(image="#1"), {"image": photo}, ctx)

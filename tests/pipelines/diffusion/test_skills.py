@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,24 @@ def test_same_seed_same_image(make_ctx: Callable[..., SkillContext]) -> None:
     assert first.size == (64, 48)
     assert first.tobytes() == again.tobytes()
     assert first.tobytes() != other.tobytes()
+
+
+def test_text_to_image_runs_an_sd_folder_and_the_edit_skills_keep_sdxl(
+    make_ctx: Callable[..., SkillContext], tiny_sd: Path, calls: Calls, photo: Image.Image
+) -> None:
+    # The CPU default, SD-Turbo, is SD 2.1: one text encoder, StableDiffusionPipeline.
+    ctx = make_ctx(text_to_image=str(tiny_sd))
+    out = text_to_image.run(c.TextToImageArgs(prompt="a cat", aspect="landscape"), {}, ctx)
+    assert out.image is not None and out.image.size == (64, 48)
+    assert out.model == str(tiny_sd)
+    name, kwargs = only_call(calls)
+    assert name == "StableDiffusionPipeline"
+    assert kwargs["prompt"] == "a cat" and kwargs["num_inference_steps"] == 2
+
+    calls.clear()
+    variation = image_variation.run(c.ImageVariationArgs(image="#1"), {"image": photo}, ctx)
+    assert variation.model == ctx.models.sdxl_base != str(tiny_sd)
+    assert only_call(calls)[0] == "StableDiffusionXLImg2ImgPipeline"
 
 
 def test_image_variation_strength_and_step_guard(

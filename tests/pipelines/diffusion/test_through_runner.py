@@ -1,5 +1,6 @@
-"""Every diffusion skill through the worker's real entry point (SkillRunner): bytes in,
-PNG with metadata out, reproducible by seed, and bad input answered, never raised."""
+"""Every diffusion skill through the worker's real entry point (SkillRunner, run as the
+queues run it, by core.jobs.run_job): bytes in, PNG with metadata out, reproducible by
+seed, and bad input answered, never raised."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from core.catalog import CATALOG
-from core.jobs import JobRequest, JobResult
+from core.jobs import JobRequest, JobResult, run_job
 from core.settings import ModelSettings
-from pipelines.bench import DIFFUSION_SKILLS
+from pipelines.bench import bench_skills
 from pipelines.metadata import read_metadata
 from pipelines.runner import SkillRunner
 
@@ -29,7 +30,7 @@ GREY = PHOTO.convert("L").convert("RGB")
 
 # The bench's inputs, with the optional arguments a user adds now and then.
 ARGS: dict[str, dict[str, Any]] = {
-    **DIFFUSION_SKILLS,
+    **bench_skills(),
     "text_to_image": {"prompt": "a cat on a beach", "negative_prompt": "people"},
     "outpaint": {"image": "#1", "direction": "left"},
 }
@@ -60,7 +61,7 @@ def _run(
     images: dict[str, bytes] | None = None,
 ) -> JobResult:
     request = JobRequest(1, skill, args, _images(skill) if images is None else images, seed)
-    return runner(request, lambda p: None)
+    return run_job(runner, request, lambda p: None)
 
 
 @pytest.mark.parametrize("skill", sorted(ARGS))

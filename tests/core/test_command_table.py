@@ -1,0 +1,40 @@
+"""One command table feeds /help, the Telegram menu and the Discord slash commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.answers import Answers
+from core.command_table import COMMANDS, menu_commands, slash_commands
+from core.commands import HELP, Commands
+from core.settings import Settings
+from core.store import Store
+
+
+def test_help_lists_every_menu_command_and_no_admin_command() -> None:
+    for spec in menu_commands():
+        assert f"/{spec.name}" in HELP
+    assert all(not spec.admin_only for spec in menu_commands())
+    assert "/retrain" not in HELP and "/stats" not in HELP
+
+
+def test_telegram_menu_and_discord_slash_commands_come_from_the_table() -> None:
+    from bot.discord_bot.slash import TEXT_COMMANDS
+    from bot.telegram.translate import command_menu
+
+    assert [(c.command, c.description) for c in command_menu()] == [
+        (c.name, c.description) for c in menu_commands()
+    ]
+    assert list(TEXT_COMMANDS) == [c.name for c in slash_commands()]
+    # A slash command cannot reply to a message: /fix is typed as a reply.
+    assert "fix" not in TEXT_COMMANDS
+
+
+async def test_every_command_of_the_table_has_a_handler(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    store = await Store.open(settings.database_path, settings.blob_dir)
+    try:
+        Commands(settings, store, Answers(store))  # checks its handlers against the table
+    finally:
+        await store.close()
+    assert len({c.name for c in COMMANDS}) == len(COMMANDS)
