@@ -18,7 +18,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import torch
 import typer
@@ -98,20 +98,22 @@ def bench_intent(
     if profile:
         stdout.print(profile_table(timed.latencies, timed.profiles))
     if as_json:
-        figures = {
-            "p50_ms": round(p50, 1),
-            "p95_ms": round(p95, 1),
-            "n_best": decoded,
-            "decisions_per_s": round(rate, 3),
-            "concurrency": concurrency,
-            "mean_batch": round(statistics.mean(timed.batches), 2),
-            "dtype": str(intent.dtype).removeprefix("torch."),
-            "model": intent.version,
-            "adapter": adapter_name,
-        }
-        if profile:
-            figures["profile"] = profile_figures(timed.latencies, timed.profiles)
-        print(json.dumps(figures))
+        latency = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "n_best": decoded}
+        rates = {"decisions_per_s": round(rate, 3), "concurrency": concurrency}
+        print(json.dumps(latency | rates | _run_figures(intent, timed, adapter_name, profile)))
+
+
+def _run_figures(intent: Any, timed: Any, adapter_name: str, profile: bool) -> dict[str, Any]:
+    """What ran: batch size, weights, model and adapter (and the profile when asked)."""
+    figures: dict[str, Any] = {
+        "mean_batch": round(statistics.mean(timed.batches), 2),
+        "dtype": str(intent.dtype).removeprefix("torch."),
+        "model": intent.version,
+        "adapter": adapter_name,
+    }
+    if profile:
+        figures["profile"] = profile_figures(timed.latencies, timed.profiles)
+    return figures
 
 
 def _first_call_ms(intent: TransformersIntentModel, request: PredictionRequest) -> float:
