@@ -260,7 +260,7 @@ def plain_generate_ms(
     intent: TransformersIntentModel, request: PredictionRequest, tokens: int
 ) -> float:
     """The same prompt and output length through plain `generate`: no grammar, no reuse."""
-    lm, tokenizer = intent.language_model, intent.tokenizer
+    lm, tokenizer = intent.decision_model, intent.tokenizer
     ids = tokenizer(intent_prompt(tokenizer, request.messages), return_tensors="pt")
     ids = ids.to(lm.device)
     start = time.perf_counter()

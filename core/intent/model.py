@@ -48,20 +48,17 @@ from core.intent.decoding import (
     DecodeState,
     Feed,
     Steps,
-    cache_from,
-    cache_tensors,
     constrained_logprobs,
-    crop_cache,
     force_tokens,
     greedy_decode,
     opening_tokens,
     run_on_cache,
 )
 from core.intent.grammar import MAX_TEXT_CHARS, allowed_skills, decision_grammar
-from core.intent.kv_cache import new_cache
 from core.intent.loading import LoadedModel, check_adapter_folder
 from core.intent.profile import IntentProfile, check_adapter
-from core.intent.prompt import chat_prompt, intent_prompt, intent_prompt_prefix
+from core.intent.prompt import chat_prompt, intent_prompt
+from core.intent.prompt_cache import PromptCache
 from core.intent.timing import NO_PROFILE, Profile
 from core.intent.weights import ModelWeights
 
@@ -99,14 +96,6 @@ class _Decided:
     result: IntentResult
     stats: DecisionStats
     profile: Profile
-
-
-def common_prefix_length(a: Sequence[int], b: Sequence[int], limit: int) -> int:
-    n = min(len(a), len(b), limit)
-    for i in range(n):
-        if a[i] != b[i]:
-            return i
-    return n
 
 
 class TransformersIntentModel:
@@ -149,13 +138,7 @@ class TransformersIntentModel:
             fast_tokenizer, n_vocab=max(self._vocab_size, len(self._tokenizer))
         )
         self._eos = int(self._tokenizer.eos_token_id)
-        self._prefix_ids: list[int] = []
-        self._prefix_cache: DynamicCache | None = None
-        self._prefix_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
-        # The prompt tokens whose keys/values the shared cache holds at its start: the
-        # system prompt, and after a decision also that request's dialogue, so that the
-        # next turn of the same conversation reads only what is new.
-        self._cache_ids: list[int] = []
+        self._prompts = PromptCache(loaded.tokenizer, self._weights, self._device)
 
     @property
     def version(self) -> str:
@@ -164,7 +147,14 @@ class TransformersIntentModel:
 
     @property
     def language_model(self) -> Any:
-        """The transformers model decisions run on, for benchmarks and tools."""
+        """The float32 transformers model with the adapter, if any (for tools that score
+        with it, like the retraining gate): what training produced, exactly."""
+        return self._weights.master
+
+    @property
+    def decision_model(self) -> Any:
+        """The model decisions run on: `language_model` itself in float32, its bfloat16
+        copy (adapter merged) otherwise."""
         return self._weights.runner
 
     @property
@@ -214,8 +204,7 @@ class TransformersIntentModel:
                 self._adapter_version = (version or path.name) if path is not None else ""
                 self._adapter_profile = profile
             finally:
-                # A dialogue read by the old adapter is not what the new one would read.
-                self._cache_ids = list(self._prefix_ids)
+                self._prompts.forget_history()
             log.info("intent model now %s", self.version)
 
     def predict(self, request: PredictionRequest, n_best: int = 1) -> IntentResult:
@@ -295,27 +284,27 @@ class TransformersIntentModel:
         """Several decisions at once: their prompts read in one model call, then one
         call per decoding step for all of them (core.intent.batch)."""
         profile = Profile() if self.profiling else NO_PROFILE
-        prefix = len(self._ensure_prefix_ids())
         prepared = [self._prepare(r, profile) for r in requests]
-        lanes = [self._read_and_decode(p, prefix, profile) for p in prepared]
-        runner = self._weights.runner
-        done, rounds = run_batched(lanes, self._prefix_kv, runner, self._device, profile)
+        lanes = [self._read_and_decode(p, profile) for p in prepared]
+        prefix_kv, runner = self._prompts.prefix_kv, self._weights.runner
+        done, rounds = run_batched(lanes, prefix_kv, runner, self._device, profile)
         log.debug("%d decisions decoded in one batch", len(requests))
         decided = []
         for p, (state, best) in zip(prepared, done, strict=True):
-            d = self._decided(p, state, best, min(prefix, state.cache_length), profile)
+            reused = self._prompts.prefix_length(p.ids)
+            d = self._decided(p, state, best, reused, profile)
             d.stats.model_calls, d.stats.batch = rounds, len(requests)
             decided.append(d)
         return decided
 
     def _read_and_decode(
-        self, prepared: _Prepared, prefix: int, profile: Profile
+        self, prepared: _Prepared, profile: Profile
     ) -> Steps[tuple[DecodeState, Decoded]]:
         """A decision of a batch: read the prompt after the system prompt (all of it, for
         a prompt that does not start with it), then decode; the state at the skill id
         (for the runner-ups) and the decision."""
         ids = prepared.ids
-        start = prefix if len(ids) > prefix and ids[:prefix] == self._prefix_ids else 0
+        start = self._prompts.prefix_length(ids)
         tokens = ids[start:] + prepared.opening
         logits = (yield Feed(tokens, start))[-1]
         state = DecodeState(prepared.matcher, logits, start + len(tokens), prepared.opening)
@@ -365,10 +354,9 @@ class TransformersIntentModel:
         """Read the prompt and the forced opening on the shared cache: the cache, the
         state at the skill id, and how many prompt tokens came from the cache."""
         ids = prepared.ids
-        cache, reused = self._cache_for(ids)
+        cache, reused = self._prompts.shared_for(ids)
         logits = forward(ids[reused:] + prepared.opening, cache, section="prefill")[-1]
-        if cache is self._prefix_cache:
-            self._cache_ids = ids  # decoding appends after; the next call crops back
+        self._prompts.holds(cache, ids)
         state = DecodeState(prepared.matcher, logits, cache.get_seq_length(), prepared.opening)
         return cache, state, reused
 
@@ -377,7 +365,7 @@ class TransformersIntentModel:
         the dialogue's words (arguments copy them), the tokens of forced text."""
         if not self.copy_guesses:
             return greedy_decode(state, self._eos, self.max_new_tokens, (), profile)
-        dialogue = prepared.ids[len(self._prefix_ids) :]
+        dialogue = prepared.ids[len(self._prompts.prefix_ids) :]
         tokenize = self._ll_tokenizer.tokenize_bytes
         return greedy_decode(state, self._eos, self.max_new_tokens, dialogue, profile, tokenize)
 
@@ -387,46 +375,6 @@ class TransformersIntentModel:
         if matcher.is_error():
             raise RuntimeError(f"decision grammar rejected: {matcher.get_error()}")
         return matcher
-
-    def _ensure_prefix_ids(self) -> list[int]:
-        """The system prompt's tokens, read into the shared cache on first use.
-
-        The system prompt is read by the base model alone (float32), in training too:
-        the adapter only shapes how the dialogue is read, so this cache survives swaps
-        and training never back-propagates through the long catalog.
-        """
-        if self._prefix_cache is None:
-            ids = self._tokenizer.encode(
-                intent_prompt_prefix(self._tokenizer), add_special_tokens=False
-            )
-            cache = new_cache(self._config)
-            with self._weights.base() as base:
-                CachedForward(base, self._device)(ids, cache)
-            dtype = self._weights.dtype
-            # Never written to: caches made from it own copies, and grow by concatenation.
-            self._prefix_kv = [
-                (k.to(dtype).clone(), v.to(dtype).clone()) for k, v in cache_tensors(cache)
-            ]
-            self._prefix_ids = ids
-            self._prefix_cache = cache_from(self._prefix_kv, self._config)
-            self._cache_ids = list(ids)
-        return self._prefix_ids
-
-    def _cache_for(self, ids: list[int]) -> tuple[DynamicCache, int]:
-        """The shared cache cropped back to what it holds of `ids` (at least the system
-        prompt, the whole history when the previous request was this conversation's last
-        turn) and that length, or a fresh cache when the prompt does not start with the
-        system prompt."""
-        n = len(self._ensure_prefix_ids())
-        assert self._prefix_cache is not None
-        if len(ids) > n and ids[:n] == self._prefix_ids:
-            # At least one token is read again: its logits start the decision.
-            keep = max(n, common_prefix_length(self._cache_ids, ids, len(ids) - 1))
-            self._cache_ids = self._cache_ids[:keep]
-            crop_cache(self._prefix_cache, keep)
-            return self._prefix_cache, keep
-        # A tokenizer whose template merges across the system boundary: no reuse.
-        return new_cache(self._config), 0
 
     def _runner_ups(
         self, skill_state: DecodeState, refs: tuple[str, ...], best_skill: str

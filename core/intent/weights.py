@@ -7,10 +7,12 @@ CPU); it is unmerged for a swap and for the base model alone.
 bfloat16: half the bytes a decoding step reads, and on CPUs with bf16 instructions
 (AVX512-BF16, AMX) the steps are that much faster. Merging a LoRA adapter into bf16
 weights and unmerging it again does not give the same weights back (each round trip
-rounds them), so the master stays float32 and is never merged: the runner is a copy of it
-with the adapter merged in float32 and only then cast, made again on each swap. This costs
-the copy's memory (2 bytes a weight beside the master's 4) and, while a swap builds
-the new copy, a float32 copy for a moment.
+rounds them), so the merging happens on the float32 master: on each swap the adapter is
+merged into it, its weights are copied into the bfloat16 runner (rounded once), and it is
+unmerged again, as the float32 mode does for every swap and chat answer. The runner is made
+once, parameters cast as they are copied; buffers stay float32 (the rotary frequencies:
+rounded to bf16 they would shift every position's angle). Memory: the runner's 2 bytes a
+weight beside the master's 4, and nothing more during a swap.
 """
 
 from __future__ import annotations
@@ -50,10 +52,22 @@ def inference_dtype(setting: str, device: torch.device) -> torch.dtype:
     return torch.float32
 
 
+def cast_copy(model: Any, dtype: torch.dtype) -> Any:
+    """A copy of `model` with its parameters in `dtype`, cast as they are copied (no
+    full-size copy in the old dtype on the way); buffers are copied as they are."""
+    memo: dict[int, Any] = {
+        id(p): torch.nn.Parameter(p.detach().to(dtype), requires_grad=False)
+        for p in model.parameters()
+    }
+    return copy.deepcopy(model, memo).eval()
+
+
 class ModelWeights:
     """The master model (with its adapter, if any) and the model decisions run on."""
 
     def __init__(self, model: Any, dtype: torch.dtype | None = None) -> None:
+        if isinstance(model, PeftModel):
+            raise TypeError("ModelWeights takes the base model; adapters come with swap()")
         use_gqa_attention(model)
         self.master: Any = model
         self.dtype: torch.dtype = dtype or next(model.parameters()).dtype
@@ -92,15 +106,27 @@ class ModelWeights:
             self.refresh()
 
     def refresh(self) -> None:
-        """Make the runner from the master as it is now: merged in place, or a new copy."""
+        """Make the runner from the master as it is now: merged in place, or copied."""
+        self._merge()
         if not self.copied:
-            self._merge()
             return
-        runner = copy.deepcopy(self.master)
-        if isinstance(runner, PeftModel):
-            runner = runner.merge_and_unload()  # in float32, on the copy
-        use_gqa_attention(runner)
-        self._copy = runner.to(self.dtype).eval()
+        try:
+            if self._copy is None:
+                self._copy = cast_copy(self.master, self.dtype)
+            else:
+                self._copy_merged_weights()
+        finally:
+            self._unmerge()
+
+    @torch.no_grad()
+    def _copy_merged_weights(self) -> None:
+        """The master's (merged) weights into the runner, which has no adapter layers: a
+        layer peft wraps keeps its weight as `<layer>.base_layer.weight`."""
+        base = self.master.get_base_model() if isinstance(self.master, PeftModel) else self.master
+        source = dict(base.named_parameters())
+        for name, param in self._copy.named_parameters():
+            layer, _, kind = name.rpartition(".")
+            param.copy_(source.get(name, source.get(f"{layer}.base_layer.{kind}")))
 
     @contextmanager
     def base(self) -> Iterator[Any]:

@@ -68,7 +68,7 @@ def test_a_batch_in_bfloat16_decides_as_one_by_one_in_bfloat16(
     )
     requests = mixed_requests()[:4]
     alone = [intent.predict(r) for r in requests]
-    assert intent.language_model.dtype == torch.bfloat16
+    assert intent.decision_model.dtype == torch.bfloat16
     together = intent.predict_batch(requests)
     for a, b in zip(together, alone, strict=True):
         assert a.best.skill == b.best.skill
