@@ -35,7 +35,6 @@ from training.closed_loop import ClosedLoopRun, replay
 from training.closed_loop_report import ClosedLoopFigures, trace_line
 from training.evaluate import summary_dict
 from training.intent_metrics import (
-    GoldTurn,
     IntentReport,
     Tally,
     gold_turns,
@@ -44,6 +43,7 @@ from training.intent_metrics import (
     score,
 )
 from training.placeholder_results import PlaceholderChat, PlaceholderRunner, TurnAnswers
+from training.turn_languages import turn_languages
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -143,11 +143,11 @@ def eval_intents(
         typer.Option("--trace", help="closed loop: every turn as JSON Lines (context, answers)"),
     ] = None,
 ) -> None:
-    """Intent switch accuracy, argument accuracy and structural conformity, per skill."""
-    dialogues = read_dialogues(data.read_text(encoding="utf-8").splitlines())
+    """Intent switch accuracy, argument accuracy, structural conformity; per skill, language."""
     if not closed_loop:
-        _eval_teacher_forced(gold_turns(dialogues), predictions, model, adapter, save, json_out)
+        _eval_teacher_forced(data, predictions, model, adapter, (save, json_out))
         return
+    dialogues = read_dialogues(data.read_text(encoding="utf-8").splitlines())
     if predictions is not None:
         raise typer.BadParameter("closed loop predicts itself", param_hint="--predictions")
     intent = load_model(model, adapter)
@@ -163,14 +163,17 @@ def eval_intents(
 
 
 def _eval_teacher_forced(
-    turns: list[GoldTurn],
+    data: Path,
     predictions: Path | None,
     model: str | None,
     adapter: str | None,
-    save: Path | None,
-    json_out: Path | None,
+    outputs: tuple[Path | None, Path | None],
 ) -> None:
-    """Score the predictions of a file, or the model's made now on the gold contexts."""
+    """Score the predictions of a file, or the model's made now on the gold contexts;
+    per language too where the file's turns are in more than one."""
+    save, json_out = outputs
+    lines = data.read_text(encoding="utf-8").splitlines()
+    turns, languages = gold_turns(read_dialogues(lines)), turn_languages(lines)
     started = time.perf_counter()
     if predictions is not None:
         preds = read_predictions(predictions.read_text(encoding="utf-8").splitlines())
@@ -180,8 +183,10 @@ def _eval_teacher_forced(
         preds = {p.id: p for p in made}
         if save is not None:
             _write_predictions(save, made)
-    report = score(turns, preds)
+    report = score(turns, preds, languages)
     stdout.print(report_table(report))
+    if len(report.per_language) > 1:
+        stdout.print(language_table(report))
     wall_s = time.perf_counter() - started
     stdout.print(f"teacher-forced, {len(turns)} turns in {wall_s:.0f} s")
     if json_out is not None:
@@ -289,6 +294,16 @@ def report_table(report: IntentReport, title: str = "intent scores") -> Table:
         table.add_row(name, *_cells(tally))
     table.add_section()
     table.add_row("[b]overall[/b]", *_cells(report.overall))
+    return table
+
+
+def language_table(report: IntentReport) -> Table:
+    table = Table(title="per language")
+    columns = ("language", "n", "ISA", "argument acc.", "structural", "structural\n(JSON only)")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "language" else "right")
+    for name, tally in report.per_language.items():
+        table.add_row(name, *_cells(tally))
     return table
 
 

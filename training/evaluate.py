@@ -59,6 +59,11 @@ def summary_dict(report: IntentReport) -> dict[str, Any]:
         "structural_json_only": overall["structural_json_only"],
         "text_check": overall["text_check"],
         "per_skill": {name: tally_dict(t) for name, t in report.per_skill.items()},
+        **(
+            {"per_language": {name: tally_dict(t) for name, t in report.per_language.items()}}
+            if report.per_language
+            else {}
+        ),
     }
 
 

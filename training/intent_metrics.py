@@ -90,6 +90,8 @@ class Tally:
 class IntentReport:
     overall: Tally
     per_skill: dict[str, Tally]
+    # Filled when the turns' languages are known (training/turn_languages.py).
+    per_language: dict[str, Tally] = field(default_factory=dict)
 
 
 def gold_turns(dialogues: Iterable[Dialogue]) -> list[GoldTurn]:
@@ -101,9 +103,14 @@ def gold_turns(dialogues: Iterable[Dialogue]) -> list[GoldTurn]:
     ]
 
 
-def score(turns: Iterable[GoldTurn], predictions: Mapping[str, Prediction]) -> IntentReport:
-    """Score predictions (by request id); a missing prediction counts as wrong everywhere."""
-    overall, per_skill = Tally(), dict[str, Tally]()
+def score(
+    turns: Iterable[GoldTurn],
+    predictions: Mapping[str, Prediction],
+    languages: Mapping[str, str] | None = None,
+) -> IntentReport:
+    """Score predictions (by request id); a missing prediction counts as wrong everywhere.
+    With `languages` (request id → language) the turns are also tallied per language."""
+    overall, per_skill, per_language = Tally(), dict[str, Tally](), dict[str, Tally]()
     for turn in turns:
         pred = predictions.get(turn.request.id)
         skill_ok = pred is not None and pred.skill in turn.skills
@@ -116,7 +123,12 @@ def score(turns: Iterable[GoldTurn], predictions: Mapping[str, Prediction]) -> I
         clean = pred is not None and not decision_text_problems(pred.raw, turn.request)
         overall.add(skill_ok, arg_score, conforms, clean)
         per_skill.setdefault(turn.label, Tally()).add(skill_ok, arg_score, conforms, clean)
-    return IntentReport(overall, dict(sorted(per_skill.items())))
+        if languages is not None:
+            language = languages.get(turn.request.id, "en")
+            per_language.setdefault(language, Tally()).add(skill_ok, arg_score, conforms, clean)
+    return IntentReport(
+        overall, dict(sorted(per_skill.items())), dict(sorted(per_language.items()))
+    )
 
 
 def argument_score(

@@ -98,3 +98,40 @@ def test_eval_intents_scores_a_prediction_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     overall = next(line for line in result.output.splitlines() if "overall" in line)
     assert "1.000" in overall and "0.500" in overall
+
+
+def test_eval_intents_scores_per_language_by_dialogue_and_by_turn(tmp_path: Path) -> None:
+    def turn(user: str, skill: str, args: dict[str, object]) -> dict[str, object]:
+        return {"user": user, "gold": {"skill": skill, "args": args}}
+
+    anime = {"image": "#1"}
+    spanish = {"id": "es", "lang": "es", "turns": [turn("hola", "chat", {})]}
+    # A DrawnConvos dialogue that switches from Russian to English on its second turn.
+    switching = {
+        "id": "sw",
+        "turns": [
+            {**turn("нарисуй кота", "text_to_image", {}), "reply": {"images": [{"ref": "#1"}]}},
+            turn("make it anime", "to_anime", anime),
+        ],
+        "meta": {"lang": "ru", "turn_langs": ["ru", "en"]},
+    }
+    english = {"id": "en", "turns": [turn("hi", "chat", {})]}
+    preds = [
+        {"id": "es/1", "skill": "chat", "args": {"message": "hola"}},
+        {"id": "sw/1", "skill": "to_anime", "args": anime},  # wrong skill
+        {"id": "sw/2", "skill": "to_anime", "args": anime},
+        {"id": "en/1", "skill": "upscale", "args": anime},  # wrong skill
+    ]
+    data, pred_file, out = tmp_path / "d.jsonl", tmp_path / "p.jsonl", tmp_path / "s.json"
+    data.write_text("".join(json.dumps(d) + "\n" for d in (spanish, switching, english)))
+    pred_file.write_text("".join(json.dumps({"raw": "", **p}) + "\n" for p in preds))
+    args = ["eval", "intents", "--data", str(data), "--predictions", str(pred_file)]
+    result = CliRunner().invoke(cli(), [*args, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "per language" in result.output
+    per_language = json.loads(out.read_text())["per_language"]
+    assert {k: (v["n"], v["isa"]) for k, v in per_language.items()} == {
+        "en": (2, 0.5),  # the untagged dialogue and the switched turn
+        "es": (1, 1.0),
+        "ru": (1, 0.0),
+    }
