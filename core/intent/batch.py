@@ -10,6 +10,12 @@ call's tokens before it; position ids count a lane's own tokens only. So each la
 exactly the sequence it would read alone, and its first round reads its prompt: the
 lanes' prompts are read together too.
 
+A mask passed in is used as it is: transformers adds no sliding window to it. So
+for a model with sliding-window layers (config `layer_types` and `sliding_window`: Gemma
+3), the call gets one mask per layer type, the sliding layers' also hiding the keys more
+than a window behind the query in its lane's positions, as transformers' own sliding mask
+does (the cache keeps those keys: core.intent.kv_cache).
+
 On a CPU a call's time goes into reading the weights while it feeds few tokens, and into
 the arithmetic once it feeds many: packing keeps every round at the tokens really needed.
 """
@@ -26,6 +32,8 @@ from core.intent.timing import NO_PROFILE, Profile
 
 T = TypeVar("T")
 
+FULL, SLIDING = "full_attention", "sliding_attention"
+
 
 class _PackedRow:
     """The shared cache row, and the columns of each lane's sequence in it."""
@@ -39,6 +47,9 @@ class _PackedRow:
         self.cache = cache_from(prefix, config)
         self.width = self.cache.get_seq_length()
         self.columns = [list(range(self.width)) for _ in range(lanes)]
+        # Each column's position in its lane's sequence (the prefix's are every lane's).
+        self.positions = torch.arange(self.width)
+        self.config = config
 
     def inputs(
         self, feeds: dict[int, Feed], device: torch.device
@@ -67,12 +78,46 @@ class _PackedRow:
             rows[:, new : new + n] = torch.ones((n, n), dtype=torch.bool).tril()
             self.columns[lane] = columns + list(range(new, new + n))
         self.width = width
+        queries = torch.tensor(positions, dtype=torch.long)
+        self.positions = torch.cat([self.positions, queries])
+        masks = layer_masks(mask, queries, self.positions, self.config)
         inputs = {
             "input_ids": torch.tensor([ids], device=device),
             "position_ids": torch.tensor([positions], device=device),
-            "attention_mask": mask[None, None].to(device),
+            "attention_mask": _on(masks, device),
         }
         return inputs, torch.tensor(keep, device=device), out
+
+
+def layer_masks(
+    mask: torch.Tensor, queries: torch.Tensor, keys: torch.Tensor, config: Any
+) -> torch.Tensor | dict[str, torch.Tensor]:
+    """The attention mask(s) of a packed call: `mask` (queries × columns, what each token
+    may see) for a model without sliding-window layers, as before; else one per layer
+    type, in the form the model takes (a dict when its layers differ). `queries` and
+    `keys` are the lane positions of the call's tokens and of the row's columns."""
+    text = config.get_text_config(decoder=True) if hasattr(config, "get_text_config") else config
+    window = getattr(text, "sliding_window", None)
+    types = set(getattr(text, "layer_types", None) or ())
+    if not window or SLIDING not in types:
+        return mask
+    unknown = types - {FULL, SLIDING}
+    if unknown:  # a chunked layer, say: its mask would be silently wrong here
+        raise ValueError(f"batched decoding cannot mask {sorted(unknown)} layers")
+    # As transformers' sliding_window_overlay: a query sees its last `window` positions,
+    # itself included. `mask` already hides later ones and other lanes' columns.
+    recent = keys[None, :] > queries[:, None] - window
+    masks = {FULL: mask, SLIDING: mask & recent}
+    return masks[SLIDING] if types == {SLIDING} else {t: masks[t] for t in types}
+
+
+def _on(
+    masks: torch.Tensor | dict[str, torch.Tensor], device: torch.device
+) -> torch.Tensor | dict[str, torch.Tensor]:
+    """The masks as the model's attention takes them: (batch, heads, queries, keys)."""
+    if isinstance(masks, dict):
+        return {t: m[None, None].to(device) for t, m in masks.items()}
+    return masks[None, None].to(device)
 
 
 def run_batched(

@@ -11,6 +11,15 @@ part in use, so everything that reads a DynamicCache (attention, `crop`,
 Cropping only moves the end: the next tokens overwrite what was cut. A view of the cache
 taken before a crop may therefore change; whoever keeps keys/values beyond the next model
 call keeps a copy (`cache_tensors(...)` then `.clone()`).
+
+Sliding-window layers (Gemma 3: every layer but each sixth sees only the last
+`sliding_window` tokens) are kept whole too. transformers' DynamicSlidingWindowLayer keeps
+only the last window's tokens, so it cannot be cropped back past them (the shared prompt
+cache is, after every request) nor rebuilt from its tensors (`cache_from`). Whole, such a
+layer holds what a full layer holds, and the window is applied by the attention mask:
+transformers builds it from the config when no mask is passed (a decision alone), and
+core.intent.batch builds its own. The price, attending over the masked-out keys too, is
+small next to a prompt of a few windows' length.
 """
 
 from __future__ import annotations
@@ -19,9 +28,11 @@ from typing import Any
 
 import torch
 from transformers import DynamicCache
-from transformers.cache_utils import DynamicLayer
+from transformers.cache_utils import DynamicLayer, DynamicSlidingWindowLayer
 
 MIN_CAPACITY = 256
+# The layers GrowingCache replaces: exactly these classes (a subclass may keep more state).
+WHOLE_LAYERS: tuple[type, ...] = (DynamicLayer, DynamicSlidingWindowLayer)
 
 
 class GrowingLayer(DynamicLayer):
@@ -95,12 +106,12 @@ class GrowingLayer(DynamicLayer):
 
 
 class GrowingCache(DynamicCache):
-    """A DynamicCache whose full-attention layers grow in place (GrowingLayer)."""
+    """A DynamicCache whose attention layers, sliding-window ones included, grow in place
+    and keep every token (GrowingLayer): any of them can be cropped back and rebuilt."""
 
     def __init__(self, config: Any) -> None:
         super().__init__(config=config)
-        # Only plain layers: a model with sliding-window layers keeps those as they are.
-        self.layers = [GrowingLayer() if type(x) is DynamicLayer else x for x in self.layers]
+        self.layers = [GrowingLayer() if type(x) in WHOLE_LAYERS else x for x in self.layers]
 
 
 def new_cache(config: Any) -> DynamicCache:

@@ -16,9 +16,10 @@ adapter keeps the same record. Loading an adapter compares its profile with what
   layers; that base is compared when it names something recognisable here, and the
   adapter loads with a warning when it does not.
 
-A base is compared by `base_model_id`: "smollm2" for the offline default in any cache
-folder, the hub id for a hub snapshot, the absolute path for another local folder. A
-folder that no longer exists (moved, or on another machine) cannot be compared: warning.
+A base is compared by `base_model_id`: "smollm2" or "gemma3" for a base loaded by name
+(core.intent.loading) in any cache folder, the hub id for a hub snapshot, the absolute path
+for another local folder. A folder that no longer exists (moved, or on another machine)
+cannot be compared: warning.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from core.intent.grammar import MAX_TEXT_CHARS, decision_grammar
-from core.intent.names import SMOLLM2, SMOLLM2_CACHE_NAME, ModelUnavailable
+from core.intent.names import OFFLINE_CACHE_NAMES, ModelUnavailable
 from core.intent.prompt import intent_system_prompt
 
 log = logging.getLogger(__name__)
@@ -87,11 +88,12 @@ def prompt_fingerprint() -> str:
 
 def base_model_id(name: str) -> str:
     """The base model `name` (a setting, a config value or peft's record) as it is compared."""
-    if not name or name == SMOLLM2:
+    if not name or name in OFFLINE_CACHE_NAMES:
         return name
     path = Path(name)
-    if path.name == SMOLLM2_CACHE_NAME:
-        return SMOLLM2  # the converted offline default, whichever cache folder holds it
+    for base, cache_name in OFFLINE_CACHE_NAMES.items():
+        if path.name == cache_name:
+            return base  # a converted offline base, whichever cache folder holds it
     for part in path.parts:
         snapshot = _HUB_SNAPSHOT.match(part)
         if snapshot and "snapshots" in path.parts:
@@ -100,9 +102,9 @@ def base_model_id(name: str) -> str:
 
 
 def comparable(base_id: str) -> bool:
-    """Whether a recorded base can be told apart from another one here: the offline
-    default, a hub id, or a folder that exists (a missing folder may only have moved)."""
-    if base_id == SMOLLM2:
+    """Whether a recorded base can be told apart from another one here: an offline base
+    by name, a hub id, or a folder that exists (a missing folder may only have moved)."""
+    if base_id in OFFLINE_CACHE_NAMES:
         return True
     if Path(base_id).is_absolute():
         return Path(base_id).is_dir()
