@@ -30,10 +30,10 @@ from training.preference_batches import (
     PairTokenizer,
     TokenizedPair,
     preference_accuracy,
-    prefix_kv,
     score_pairs,
     tokenize_pairs,
 )
+from training.prefix_cache import prefix_key_values
 from training.prefix_dpo import PrefixDPOTrainer
 from training.recipes import ATTENTION_LAYERS, DPORecipe, recipe_for
 from training.sft import save_adapter, use_bf16
@@ -110,7 +110,7 @@ def train_dpo(
     pairs, too_long = tokenize_pairs(rows, pair_tokenizer, config.max_length)
     if not pairs:
         raise ValueError("no preference pairs to train on")
-    kv = prefix_kv(model, pair_tokenizer.prefix_ids)
+    kv = prefix_key_values(model, pair_tokenizer.prefix_ids)
     # The starting adapter is the reference: its scores, once, before any update.
     reference = score_pairs(model, kv, pairs, pair_tokenizer.pad, config.batch_size)
     for pair, (chosen, rejected) in zip(pairs, reference, strict=True):
@@ -176,5 +176,5 @@ def score_adapter_pairs(
     """Preference accuracy of a loaded model (adapter active) on preference rows."""
     pair_tokenizer = PairTokenizer(tokenizer)
     pairs: list[TokenizedPair] = tokenize_pairs(rows, pair_tokenizer, max_length)[0]
-    kv = prefix_kv(model, pair_tokenizer.prefix_ids)
+    kv = prefix_key_values(model, pair_tokenizer.prefix_ids)
     return preference_accuracy(score_pairs(model, kv, pairs, pair_tokenizer.pad))

@@ -9,18 +9,14 @@ cover only the answer, so a row's score is log p(answer | system prompt, dialogu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import torch
-from peft import PeftModel
-from transformers import DynamicCache
 
 from core.intent.prompt import intent_prompt_prefix, intent_system_prompt, render_chat
 from training.examples import IGNORE
-
-KV = list[tuple[torch.Tensor, torch.Tensor]]
+from training.prefix_cache import KV, cache_after_prefix
 
 
 @dataclass
@@ -107,35 +103,12 @@ class PairCollator:
         }
 
 
-def without_adapter(model: Any) -> Any:
-    return model.disable_adapter() if isinstance(model, PeftModel) else nullcontext()
-
-
-@torch.no_grad()
-def prefix_kv(model: Any, prefix_ids: list[int]) -> KV:
-    """The system prompt's keys and values, read by the base model alone."""
-    device = next(model.parameters()).device
-    cache = DynamicCache(config=model.config)
-    with without_adapter(model):
-        model(input_ids=torch.tensor([prefix_ids], device=device), cache=cache, use_cache=True)
-    pairs: KV = []
-    for layer in cache.layers:
-        keys, values = getattr(layer, "keys", None), getattr(layer, "values", None)
-        if keys is None or values is None:
-            raise ValueError("prefix caching needs a model whose layers all keep keys and values")
-        pairs.append((keys.detach(), values.detach()))
-    return pairs
-
-
 def sequence_logprobs(model: Any, kv: KV, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     """Sum of the label tokens' log-probabilities per row, after the cached system prompt."""
     ids = batch["input_ids"]
     rows, length = ids.shape
     prefix = kv[0][0].shape[2]
-    cache = DynamicCache(config=model.config)
-    for layer, (k, v) in enumerate(kv):
-        shape = (rows, *k.shape[1:])
-        cache.update(k.to(ids.device).expand(shape), v.to(ids.device).expand(shape), layer)
+    cache = cache_after_prefix(kv, rows, ids.device)
     mask = batch["attention_mask"]
     ones = torch.ones(rows, prefix, dtype=mask.dtype, device=ids.device)
     positions = torch.arange(prefix, prefix + length, device=ids.device).expand(rows, length)

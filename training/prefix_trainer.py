@@ -13,25 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
-from transformers import DynamicCache, Trainer
+from transformers import Trainer
 
 from training.examples import IGNORE, TokenizedTurn
-
-
-@torch.no_grad()
-def prefix_key_values(model: Any, prefix_ids: list[int]) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    device = next(model.parameters()).device
-    cache = DynamicCache(config=model.config)
-    ids = torch.tensor([prefix_ids], device=device)
-    with model.disable_adapter():
-        model(input_ids=ids, cache=cache, use_cache=True)
-    pairs = []
-    for layer in cache.layers:
-        keys, values = getattr(layer, "keys", None), getattr(layer, "values", None)
-        if keys is None or values is None:
-            raise ValueError("prefix caching needs a model whose layers all keep keys and values")
-        pairs.append((keys.detach(), values.detach()))
-    return pairs
+from training.prefix_cache import cache_after_prefix
 
 
 class TurnCollator:
@@ -71,10 +56,7 @@ class PrefixCacheTrainer(Trainer):
         ids = inputs["input_ids"]
         batch, length = ids.shape
         prefix = self.prefix_kv[0][0].shape[2]
-        cache = DynamicCache(config=model.config)
-        for layer, (k, v) in enumerate(self.prefix_kv):
-            shape = (batch, *k.shape[1:])
-            cache.update(k.to(ids.device).expand(shape), v.to(ids.device).expand(shape), layer)
+        cache = cache_after_prefix(self.prefix_kv, batch, ids.device)
         ones = torch.ones(batch, prefix, dtype=inputs["attention_mask"].dtype, device=ids.device)
         positions = torch.arange(prefix, prefix + length, device=ids.device).expand(batch, length)
         # The decoder alone, then the output layer only where an answer token is predicted:

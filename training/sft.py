@@ -26,7 +26,8 @@ from core.intent.profile import (
 from core.settings import Settings
 from training.config import SFTConfig, load_config
 from training.examples import TokenizedTurn, TurnTokenizer, read_dialogues, tokenized_turns
-from training.prefix_trainer import PrefixCacheTrainer, TurnCollator, prefix_key_values
+from training.prefix_cache import prefix_key_values
+from training.prefix_trainer import PrefixCacheTrainer, TurnCollator
 from training.recipes import lora_targets
 
 log = logging.getLogger(__name__)
