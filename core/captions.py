@@ -6,6 +6,11 @@ from typing import Any
 
 from core.catalog import CATALOG, is_ref
 
+# What an upload is captioned when no captioner ran (none configured, it failed or said
+# nothing). Here rather than in core.engine so that the synthesiser can show the intent
+# model the same words without importing the engine, its store and PIL.
+UPLOAD_CAPTION = "an image the user uploaded"
+
 
 def result_caption(skill: str, args: dict[str, Any], parent_caption: str) -> str:
     """What a result of `skill` shows, from its catalog entry; a skill that declares no

@@ -16,6 +16,7 @@ from typing import Any
 
 from core.admission import NOT_ENABLED, Admission
 from core.answers import Answers, Turn
+from core.captions import UPLOAD_CAPTION
 from core.catalog import button_decision
 from core.commands import Commands
 from core.decisions import DecisionRunner
@@ -31,7 +32,6 @@ from core.uploads import CheckedImage, UploadProblem, check_image
 
 log = logging.getLogger(__name__)
 
-UPLOAD_CAPTION = "an image the user uploaded"
 Captioner = Callable[[bytes], str]
 # How a recovered job finds its chat again: the conversation and the platform id of the
 # user's message (to reply to); None when the platform cannot reach that chat now.

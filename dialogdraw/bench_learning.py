@@ -27,6 +27,7 @@ from PIL import Image
 from rich.console import Console
 
 from bot.console import ConsoleOutbound
+from core.captions import UPLOAD_CAPTION
 from core.dialogue import DialogueMessage
 from core.engine import DialogueEngine
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
@@ -57,7 +58,7 @@ class SliceCaptioner:
         self.captions: dict[bytes, str] = {}
 
     def __call__(self, data: bytes) -> str:
-        return self.captions.get(data, "an image the user uploaded")
+        return self.captions.get(data, UPLOAD_CAPTION)
 
 
 def predict_all(intent: IntentModel, turns: list[GoldTurn]) -> dict[str, Any]:

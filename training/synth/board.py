@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from core.captions import UPLOAD_CAPTION
 from core.dialogue import ImageInfo
 
 _STOP = frozenset(
@@ -59,6 +60,10 @@ class Img:
     objects: tuple[str, ...] = ()  # targets one may erase
     definite: bool = False  # derived images are "the cat ..." rather than "a cat ..."
     people: bool = False  # a person is the subject (poses, selfies)
+    # What the intent model is shown instead of `caption`, where no captioner described
+    # the picture: an upload's UPLOAD_CAPTION, or a result captioned from it. `caption`
+    # stays what the picture really shows, which the user knows and says.
+    shown: str = ""
 
     @property
     def caption(self) -> str:
@@ -72,8 +77,13 @@ class Img:
             text = re.sub(r"^an? ", "the ", text)
         return text
 
+    @property
+    def seen(self) -> str:
+        """The caption the intent model reads."""
+        return self.shown or self.caption
+
     def info(self) -> ImageInfo:
-        return ImageInfo(ref=self.ref, caption=self.caption)
+        return ImageInfo(ref=self.ref, caption=self.seen)
 
     def with_look(self, look: str) -> str:
         return f"{self.look}, {look}" if self.look else look
@@ -82,21 +92,33 @@ class Img:
 class Board:
     """All images of one dialogue in order of appearance; numbering is #1, #2, ..."""
 
-    def __init__(self) -> None:
+    def __init__(self, blind: bool = False) -> None:
         self.images: list[Img] = []
+        # A dialogue with a bot that runs no captioner: its uploads reach the intent model
+        # as UPLOAD_CAPTION only, and the model must go by what the user writes.
+        self.blind = blind
 
     def next_ref(self) -> str:
         return f"#{len(self.images) + 1}"
 
     def add(self, img: Img) -> Img:
         img = replace(img, ref=self.next_ref())
+        if self.blind and img.upload:
+            img = replace(img, shown=UPLOAD_CAPTION)
         self.images.append(img)
         return img
 
     def derive(self, source: Img, **changes: object) -> Img:
         """A result made from `source`: same parts except `changes`, a new ref."""
-        fields = {"upload": False, "definite": True, **changes}
+        # A result is shown by its own caption unless the turn says otherwise (reshow).
+        fields = {"upload": False, "definite": True, "shown": "", **changes}
         return self.add(replace(source, **fields))  # type: ignore[arg-type]
+
+    def reshow(self, img: Img, shown: str) -> Img:
+        """`img` as the intent model is to see it from now on: captioned `shown`."""
+        new = replace(img, shown=shown)
+        self.images[self.images.index(img)] = new
+        return new
 
     @property
     def newest(self) -> Img:

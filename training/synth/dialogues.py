@@ -7,6 +7,10 @@ A dialogue is written in the languages `LanguageMix` picks for it (English for m
 users switching mid-dialogue); each turn's maker phrases its request in that turn's
 language while the gold keeps English diffusion arguments, and the bot answers in the
 user's language. The dialogue's `meta` records the languages.
+
+Some dialogues (`BLIND_SHARE`) are with a bot that runs no captioner: each upload reaches
+the intent model as the engine's UPLOAD_CAPTION, and what is made from it as the catalog
+captions it from there, so the model learns to decide from the user's words alone.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from typing import Any
 
 from pydantic import Field
 
+from core.captions import result_caption
 from core.catalog import CATALOG, validate_args
 from core.dialogue import Dialogue, Reply, Turn
 from training.synth import uploads
-from training.synth.board import Board
+from training.synth.board import Board, Img
 from training.synth.lang import Language
 from training.synth.langmix import LanguageMix
 from training.synth.makers import skill_maker
@@ -32,6 +37,9 @@ from training.synth.voice import Utterance, Voice
 # openings as they do in real chats; later turns are mostly edits of what is there.
 FIRST_WEIGHTS = {"text_to_image": 8.0, "chat": 1.5}
 LATER_WEIGHTS = {"text_to_image": 2.0, "chat": 1.2, "qr_art": 0.4}
+# Dialogues whose uploads the bot saw without a captioner: deployments with no VLM on the
+# bot host show every upload so, and ~19% of natural_multilingual.jsonl's images are so.
+BLIND_SHARE = 0.2
 
 # What people say about the last answer before asking for the next thing.
 REACTIONS = (
@@ -99,8 +107,10 @@ def build_dialogue(
     rng: random.Random,
     phrasings_dir: Path | None = None,
     mix: LanguageMix = DEFAULT_MIX,
+    blind: bool = False,
 ) -> SynthDialogue:
-    board = Board()
+    """One dialogue; `blind`: its uploads are shown to the model as UPLOAD_CAPTION."""
+    board = Board(blind=blind)
     voice = Voice.sample(rng)
     languages = mix.turn_languages(rng, turn_count(rng))
     turns: list[Turn] = []
@@ -130,12 +140,28 @@ def _turn(
     # Refs that exist at this point: everything before this turn plus this turn's uploads.
     known = {img.ref for img in board.images if img not in step.results}
     validate_args(step.skill, args, known)
+    results = _shown_results(step, board)
     return Turn(
         user=text,
         images=[img.info() for img in step.uploads],
         gold={"skill": step.skill, "args": args},
-        reply=Reply(text=step.reply, images=[img.info() for img in step.results]),
+        reply=Reply(text=step.reply, images=[img.info() for img in results]),
     )
+
+
+def _shown_results(step: Step, board: Board) -> list[Img]:
+    """The turn's results as the model is shown them. One made from a picture the model saw
+    only as UPLOAD_CAPTION (or a caption made from it) is captioned as the engine captions
+    it (core.decisions): the catalog's caption on its first picture's. Its own parts would
+    tell the model what the picture shows, which no captioner said."""
+    spec = CATALOG[step.skill]
+    shown = {img.ref: img for img in board.images if img.shown}
+    sources = [step.args[name] for name in spec.ref_args if name in step.args]
+    if not step.results or not any(ref in shown for ref in sources):
+        return step.results
+    parent = next(img for img in board.images if img.ref == sources[0])
+    caption = result_caption(step.skill, step.args, parent.seen)
+    return [board.reshow(img, caption) for img in step.results]
 
 
 def synthesize(
@@ -147,8 +173,10 @@ def synthesize(
     """`n` DrawnConvos dialogues, ids dc-000000..., the same for the same seed, in the
     languages of `mix` (by default English for ~58% and every other language folder for the
     rest); a skill with no dedicated maker is phrased from `phrasings_dir` (vocab/phrasings
-    by default)."""
+    by default); ~`BLIND_SHARE` of them show their uploads to the model uncaptioned."""
+    # Whether a dialogue is blind comes from a stream of its own: it changes none of its words.
+    blind = [random.Random(f"{seed}:{i}:blind").random() < BLIND_SHARE for i in range(n)]
     return [
-        build_dialogue(f"dc-{i:06d}", random.Random(f"{seed}:{i}"), phrasings_dir, mix)
+        build_dialogue(f"dc-{i:06d}", random.Random(f"{seed}:{i}"), phrasings_dir, mix, blind[i])
         for i in range(n)
     ]

@@ -68,7 +68,9 @@ def change_background(ctx: Ctx) -> Step:
 
 def remove_background(ctx: Ctx) -> Step:
     img, new = target_or_upload(ctx)
-    utt = say(ctx, ctx.lang.templates("remove_background"), img)
+    # {noun} for "keep only the dog"; phrasings without it (every other language's) ignore it.
+    noun = name(ctx, img.noun)
+    utt = say(ctx, ctx.lang.templates("remove_background"), img, noun=noun)
     result = ctx.board.derive(
         img, setting="", extra="", objects=(), state="cut out on a transparent background",
         kind="cutout",

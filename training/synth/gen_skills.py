@@ -4,10 +4,11 @@ describe_image and chat."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 
 from training.synth import uploads, vocab
-from training.synth.board import Img
+from training.synth.board import Board, Img
 from training.synth.refs import pick_target, refer_in
 from training.synth.step import Ctx, Step, bot_says, choose, cue, done_reply, say, tail
 from training.synth.voice import Utterance
@@ -45,6 +46,15 @@ STEER_CUES = (" but {p}", ", {p}", " but make it {p}", ", more like {p}", " and 
 STYLE_FORMS = (", {s}", " in {s} style", ", {s} style")
 QR_REPLIES = ("Here's your QR code, please test-scan it:", "Done! Scan it to check.", "")
 QUESTION_FRAMES = ("{q}", "{q}", "{q}", "quick question: {q}", "{q} just curious", "hey, {q}")
+# Of English describe_image turns, those asking about one thing in the picture ("is there a
+# boat behind the dog?"): a question naming a thing otherwise reads like a prompt.
+DETAIL_SHARE = 0.35
+# Of English retries of the newest result, those said bare ("again", "redo that"): without
+# them a complaint with a retry ("looks off, redo it") reads like the complaints of chat.
+REDO_SHARE = 0.3
+# Of English chat turns with pictures on the board, those about the pictures or how the bot
+# made them (vocab/chat_about.txt, chat_made.txt, chat_compare.txt).
+CHAT_ABOUT_SHARE = 0.5
 
 
 def make_prompt(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
@@ -181,7 +191,7 @@ def image_variation(ctx: Ctx) -> Step:
     rng, board = ctx.rng, ctx.board
     new = [] if board.images and rng.random() > 0.15 else [uploads.photo(board, rng, lang=ctx.lang)]
     target = new[0] if new else pick_target(board, rng)
-    utt = say(ctx, ctx.lang.templates("image_variation"), target)
+    utt = say(ctx, _variation_templates(ctx, target, bool(new)), target)
     args = {"image": target.ref}
     look = "a variation"
     if rng.random() < 0.5:
@@ -202,11 +212,23 @@ def image_variation(ctx: Ctx) -> Step:
     return Step("image_variation", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
 
 
+def _variation_templates(ctx: Ctx, target: Img, uploaded: bool) -> tuple[str, ...]:
+    """The phrasings of a variation of `target`. A bare retry ("again") can only mean the
+    newest picture the bot made: never an upload, never an older picture (a lead-in before
+    "again" reads wrong). English only: vocab/phrasings/redo.txt has no other language."""
+    bare = ctx.lang.english and not uploaded and not target.upload
+    if bare and target is ctx.board.newest and ctx.rng.random() < REDO_SHARE:
+        return vocab.templates("redo")
+    return ctx.lang.templates("image_variation")
+
+
 def describe_image(ctx: Ctx) -> Step:
     rng, board = ctx.rng, ctx.board
     new = [] if board.images and rng.random() > 0.3 else [uploads.photo(board, rng, lang=ctx.lang)]
     target = new[0] if new else pick_target(board, rng)
-    if ctx.lang.english:
+    if ctx.lang.english and rng.random() < DETAIL_SHARE:
+        question, answer = _detail_question(rng, target)
+    elif ctx.lang.english:
         question, answer = rng.choice(vocab.pairs("questions"))
     else:
         question, answer = rng.choice(ctx.lang.said_pairs("describe_image"))
@@ -220,16 +242,34 @@ def describe_image(ctx: Ctx) -> Step:
     )
 
 
-CHAT_ABOUT = (
-    ("lol the {n} looks so derpy", "Haha, it has character 😄"),
-    ("my sister has a {n} just like this", "Then she needs a copy of this one!"),
-    ("i didn't expect the {n} to look that good", "Glad it turned out well!"),
-    ("the {n} is so cute i can't", "Right? 🥰"),
-    ("why does the {n} look so sad haha", "Maybe it needs a party hat 😄"),
-    ("ok that {n} is hilarious", "😂"),
-    ("my friends will love the {n}", "Hope they do!"),
-    ("honestly the {n} is better than i imagined", "Thank you! That's great to hear."),
-)
+def _detail_question(rng: random.Random, img: Img) -> tuple[str, str]:
+    """(question, answer) about one detail of `img` (vocab/detail_questions.txt): {n} its
+    subject's noun, {o} a thing it holds, {x} one it lacks, so that the answer is true."""
+    pool = [(q, a) for q, a in vocab.pairs("detail_questions") if img.objects or "{o}" not in q + a]
+    question, answer = rng.choice(pool)
+    # Things, not people (as make_prompt); not one the caption names, as the subject may be.
+    things = [t for t, _ in vocab.objects()[6:28] if t not in img.objects]
+    absent = [t for t in things if not re.search(rf"\b{re.escape(t)}\b", img.caption)]
+    slots = {
+        "n": img.noun,
+        "o": rng.choice(img.objects) if img.objects else "",
+        "x": rng.choice(absent),
+    }
+    for key, value in slots.items():
+        question = question.replace("{" + key + "}", value)
+        answer = answer.replace("{" + key + "}", value)
+    return question, answer
+
+
+def _chat_about(board: Board) -> tuple[tuple[str, str], ...]:
+    """(message, reply) lines about the board: reactions to the newest picture; how the
+    bot made it, where the bot did; which is best, once the bot has made several."""
+    pool = vocab.pairs("chat_about")
+    if not board.newest.upload:
+        pool += vocab.pairs("chat_made")
+    if sum(not img.upload for img in board.images) > 1:
+        pool += vocab.pairs("chat_compare")
+    return pool
 
 
 # Of the chat turns, those that try to steer the bot (vocab/injections.txt): seeing them
@@ -244,8 +284,8 @@ def chat(ctx: Ctx) -> Step:
         # Verbatim: a typo inside "<|im_start|>" or the JSON would make it harmless.
         utt = Utterance().template("{m}", m=message)
         return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)
-    if ctx.lang.english and ctx.board.images and rng.random() < 0.3:
-        line, reply = rng.choice(CHAT_ABOUT)
+    if ctx.lang.english and ctx.board.images and rng.random() < CHAT_ABOUT_SHARE:
+        line, reply = rng.choice(_chat_about(ctx.board))
         message = line.replace("{n}", ctx.board.newest.noun)
     elif ctx.lang.english:
         message, reply = rng.choice(vocab.pairs("chat"))

@@ -2,7 +2,7 @@
 
 Pronouns only ever mean the newest image (spec convention); an older image is
 named by its position ("the first one", "pic 2", "the original") or by a word only
-its caption has ("the beach one").
+its caption has ("the beach one"), unless the model was shown no caption of it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ def refer(board: Board, img: Img, rng: random.Random) -> str:
         options += ["the original", "the original photo", "my original pic"]
     if len(board.images) >= 2 and img is board.images[-2]:
         options += ["the previous one", "the one before"]
-    tag = board.unique_tag(img)
+    # A picture the intent model saw only as UPLOAD_CAPTION cannot be told by what it
+    # shows ("the beach one" would name nothing the model can read); positions still work.
+    tag = None if img.shown else board.unique_tag(img)
     if tag:
         # Descriptions are the hard case for a model, so they get a large share.
         options += [f"the {tag} one", f"the one with the {tag}", f"the {tag} pic"] * 2

@@ -33,6 +33,10 @@ DIRECTION_LOOKS = {
     "none": "extended, a wider view",
 }
 REFERENCE_STEERS = (", and {p}", " but {p}", ", {p} please")
+# With only the content and the style picture on the board, English users also name the
+# style one "the other one" (30%); with a third picture that would be ambiguous.
+OTHER_REFS = ("the other one", "the other pic", "the other image")
+OTHER_SHARE = 0.3
 COLOUR_REPLIES = ("Here it is in colour:", "What a lovely photo. Here it is in colour:", "")
 
 
@@ -187,11 +191,8 @@ def style_reference(ctx: Ctx) -> Step:
             else:
                 new = []
     tmpl = rng.choice(ctx.lang.keyed("style_reference", case))
-    utt = Utterance().template(
-        tmpl,
-        img=refer_in(ctx.lang, board, content, rng),
-        style_img=refer_in(ctx.lang, board, style_img, rng),
-    )
+    content_said = refer_in(ctx.lang, board, content, rng)
+    utt = Utterance().template(tmpl, img=content_said, style_img=_style_said(ctx, style_img))
     args = {"image": content.ref, "style_image": style_img.ref}
     look = f"in {style} style" if style != "the same" else f"in the style of {style_img.caption}"
     if rng.random() < 0.25:
@@ -200,6 +201,14 @@ def style_reference(ctx: Ctx) -> Step:
         args["prompt"] = steer
     result = board.derive(content, look=look, kind="art")
     return Step("style_reference", args, utt, uploads=new, results=[result], reply=done_reply(ctx))
+
+
+def _style_said(ctx: Ctx, style_img: Img) -> str:
+    """How the user names the picture whose style is borrowed."""
+    said = refer_in(ctx.lang, ctx.board, style_img, ctx.rng)
+    if ctx.lang.english and len(ctx.board.images) == 2 and ctx.rng.random() < OTHER_SHARE:
+        return ctx.rng.choice(OTHER_REFS)
+    return said
 
 
 def outpaint(ctx: Ctx) -> Step:
