@@ -288,12 +288,19 @@ def test_load_config_refuses_unknown_keys(tmp_path: Path) -> None:
         load_config(SFTConfig, None, bogus=1)
 
 
-def test_the_shipped_config_loads() -> None:
-    shipped = Path(__file__).resolve().parents[2] / "training" / "configs" / "sft-smollm2.yaml"
+def test_the_shipped_configs_load_and_chain_to_stage_one() -> None:
+    configs = Path(__file__).resolve().parents[2] / "training" / "configs"
 
-    config = load_config(SFTConfig, shipped)
-
-    assert config.base_model == "smollm2"
+    for path in sorted(configs.glob("sft-*.yaml")):
+        config = load_config(SFTConfig, path)
+        assert config.base_model == "smollm2", path
+        seen = {path.name}
+        while config.continue_from:  # every stage leads back to stage one, without loops
+            earlier = configs.parents[1] / config.continue_from
+            assert earlier.is_file() and earlier.name not in seen, path
+            seen.add(earlier.name)
+            config = load_config(SFTConfig, earlier)
+        assert config.max_examples, f"{path}: stage one reads a fixed number of turns"
 
 
 def test_the_model_card_and_run_record_carry_the_profile(tmp_path: Path) -> None:
