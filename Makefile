@@ -9,7 +9,7 @@ export TOKENIZERS_PARALLELISM := false
 export OMP_WAIT_POLICY := PASSIVE
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint setup clean intent-adapter
+.PHONY: run test lint setup clean intent-adapter intent-adapter-multilingual
 
 setup: $(STAMP)
 
@@ -35,11 +35,15 @@ test: $(STAMP) lint
 	@command -v redis-server >/dev/null || { echo "redis-server is needed for the Celery tests: apt-get install redis-server"; exit 1; }
 	$(PY) -m pytest -q
 
-# The shipped intent adapter from nothing: each stage's DrawnConvos, then the chain of five
-# LoRA stages (training/configs/sft-smollm2*.yaml; a stage whose adapter exists is kept).
-# Copy data/adapters/sft-smollm2-weak-spots/ to core/intent/adapter/ to ship it.
+# The shipped intent adapter from nothing: English DrawnConvos, then the chain of three LoRA
+# stages (training/configs/sft-smollm2*.yaml; a stage whose adapter exists is kept). Copy
+# data/adapters/sft-smollm2-rest/ to core/intent/adapter/ to ship it.
 intent-adapter: $(STAMP)
 	$(VENV)/bin/dialogdraw data synth --languages en --out-dir data/drawnconvos-en
+	$(VENV)/bin/dialogdraw train sft --config training/configs/sft-smollm2-rest.yaml --no-activate
+
+# The multilingual stages four and five on top of it (not shipped: see README, Languages).
+intent-adapter-multilingual: intent-adapter
 	$(VENV)/bin/dialogdraw data synth --english-share 0.25 --seed 1 --out-dir data/drawnconvos-ml
 	$(VENV)/bin/dialogdraw data synth --english-share 0.4 --seed 2 --out-dir data/drawnconvos-ml2
 	$(VENV)/bin/dialogdraw train sft --config training/configs/sft-smollm2-weak-spots.yaml --no-activate
