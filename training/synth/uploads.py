@@ -269,7 +269,12 @@ def intro(img: Img, rng: random.Random, lang: Language = ENGLISH) -> str:
     if img.people or img.kind in ("person", "pose"):
         options = ("this is me. ", "here's me ", "my pic: ", "look at this. ", "me lol. ")
     elif img.kind == "sketch":
-        options = ("scribbled this lol. ", "i drew this. ", "here's my sketch. ", "my kid drew this! ")
+        options = (
+            "scribbled this lol. ",
+            "i drew this. ",
+            "here's my sketch. ",
+            "my kid drew this! ",
+        )
     elif img.kind == "bw":
         options = ("found this old photo. ", "my grandparents' photo 🥺 ", "old family pic. ")
     else:
