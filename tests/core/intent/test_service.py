@@ -19,6 +19,9 @@ class SlowModel:
     def __init__(self) -> None:
         self.version = "base"
         self.swaps: list[str] = []
+        # Decisions wait for this: a test holds the first ones until every call has arrived.
+        self.go = threading.Event()
+        self.go.set()
 
     def use_adapter(self, path: Path | None, version: str = "") -> None:
         time.sleep(0.02)
@@ -27,6 +30,7 @@ class SlowModel:
 
     def predict(self, request: PredictionRequest, n_best: int = 1) -> IntentResult:
         started = self.version
+        assert self.go.wait(10)
         time.sleep(0.05)
         assert self.version == started, "the adapter was swapped under a running decision"
         best = Interpretation(skill="chat", args={"message": started})
@@ -49,13 +53,23 @@ def test_every_call_is_answered_by_its_own_adapter_and_swaps_wait_for_running_ca
     replies: dict[int, dict[str, Any]] = {}
     versions = ["v1", "v1", "v1", "v2", "v1", "v2", "v2"]
 
+    arrived = threading.Semaphore(0)
+
     def ask(i: int) -> None:
         time.sleep(0.005 * i)
+        arrived.release()
         replies[i] = service.answer(call(versions[i]))
 
+    # The first v1 decisions run until every call is waiting: timing alone let a loaded
+    # machine answer each call before the next arrived, one swap each.
+    model.go.clear()
     threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(versions))]
     for t in threads:
         t.start()
+    for _ in versions:
+        assert arrived.acquire(timeout=10)
+    time.sleep(0.2)  # from `arrived` into the service's wait: a few lines of Python
+    model.go.set()
     for t in threads:
         t.join()
     for i, version in enumerate(versions):
