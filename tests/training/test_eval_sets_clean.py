@@ -1,9 +1,12 @@
-"""Evaluation sets stay clean: the synthesiser repeats no 6-word run of an evaluation user line.
+"""Evaluation sets stay clean: the synthesiser repeats no 6-word run of an evaluation user line
+and no web address of one.
 
 The same check as the project's before-stop hook: every run of six \\w+ words (lowercased) of a
 user turn in training/data/*.jsonl and in the shared dev set (../shared/data/dev-dialogues.jsonl,
 skipped where absent) must not occur in any .txt or .py file under training/synth. Runs are taken
-over each synthesiser file as a whole, so a run split across two lines counts too.
+over each synthesiser file as a whole, so a run split across two lines counts too. A web address
+("janedoe.art", "bit.ly/summerfest24") is a few words but names one dialogue: none of them may
+occur in a synthesiser file either.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 SYNTH = ROOT / "training" / "synth"
 RUN = 6
+# A host with an optional path, as users paste them for QR codes; scheme and www. dropped.
+ADDRESS = re.compile(
+    r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[\w@./-]*)?)"
+)
 
 
 def _runs(text: str) -> list[str]:
@@ -51,11 +58,42 @@ def _leaks(synth: Path, runs: dict[str, str]) -> list[str]:
     return sorted(found)
 
 
-def test_synthesiser_repeats_no_evaluation_line() -> None:
-    sets = [
+def _evaluation_sets() -> list[Path]:
+    return [
         *sorted((ROOT / "training" / "data").glob("*.jsonl")),
         SHARED / "data" / "dev-dialogues.jsonl",
     ]
+
+
+def _addresses(paths: list[Path]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in paths:
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            dialogue = json.loads(line)
+            for turn in dialogue.get("turns", []):
+                for address in ADDRESS.findall(str(turn.get("user", "")).lower()):
+                    found.setdefault(address.rstrip("./"), f"{path.name}:{dialogue.get('id')}")
+    return found
+
+
+def test_synthesiser_repeats_no_evaluation_address() -> None:
+    addresses = _addresses(_evaluation_sets())
+    assert "bit.ly/summerfest24" in addresses  # the pattern reads the QR dialogues' addresses
+    files = sorted([*SYNTH.rglob("*.txt"), *SYNTH.rglob("*.py")])
+    texts = {path: path.read_text(encoding="utf-8", errors="ignore").lower() for path in files}
+    leaks = [
+        f"{path.relative_to(ROOT)}: {address} ({where})"
+        for address, where in addresses.items()
+        for path, text in texts.items()
+        if address in text
+    ]
+    assert not leaks, "the synthesiser repeats evaluation addresses:\n" + "\n".join(leaks)
+
+
+def test_synthesiser_repeats_no_evaluation_line() -> None:
+    sets = _evaluation_sets()
     runs = _evaluation_runs(sets)
     assert runs, f"no evaluation user lines found in {[str(p) for p in sets]}"
     leaks = _leaks(SYNTH, runs)
