@@ -42,7 +42,7 @@ CUE_SLOTS = {"negative_one": {"a"}, "negative_two": {"a", "b"}, "style_frame": {
              "lead_in": {"img"}, "question_frame": {"q"}, "question_about": {"img"}}  # fmt: skip
 # Pair lists whose English side is an entry of an English list (subjects are composed).
 WORD_LISTS = ("styles", "replacements", "negatives", "modifiers", "steers", "characters",
-              "renders", "qr_prompts")  # fmt: skip
+              "renders", "qr_prompts", "actions")  # fmt: skip
 
 
 def _english_side(name: str) -> set[str] | None:
@@ -261,3 +261,29 @@ def test_cli_languages_option_prints_a_line_per_language(tmp_path: Path) -> None
     bad = CliRunner().invoke(app, ["data", "synth", "--n", "5", "--out-dir", str(tmp_path),
                                    "--languages", "en,xx"])  # fmt: skip
     assert bad.exit_code != 0 and "xx" in bad.output
+
+
+@pytest.mark.parametrize("code", ["en", "es", "ja"])
+def test_prompts_say_what_the_subject_is_doing_in_every_language(code: str) -> None:
+    """A request that says more than a subject in a place ("a cat reading a book on a beach")
+    trains a prompt that keeps it all: the action is in the user's words and, in English, in
+    the gold prompt."""
+    language = Language(code)
+    actions = dict(language.pairs("actions")) if code != "en" else {}
+    english = set(vocab.words("actions"))
+    dialogues = synthesize(300, seed=4, mix=_mix(code)) if code != "en" else synthesize(300, seed=4)
+    prompts = [
+        (t.user, t.gold["args"]["prompt"])
+        for d in dialogues
+        for t in d.turns
+        if t.gold["skill"] == "text_to_image" and turn_langs(d)[0] == code
+    ]
+    acting = [(user, p) for user, p in prompts if any(a in p for a in english)]
+    assert 0.1 < len(acting) / len(prompts) < 0.5, (len(acting), len(prompts))
+    for user, prompt in acting:
+        action = next(a for a in english if a in prompt)
+        said = action if code == "en" else next(n for n, e in actions.items() if e == action)
+        assert tidy(said).lower()[:4] in user.lower(), (user, prompt)
+    # Japanese puts what the subject is doing before it.
+    assert Language("ja").act("猫", "本を読んでいる") == "本を読んでいる猫"
+    assert Language("es").act("un gato", "leyendo un libro") == "un gato leyendo un libro"

@@ -55,12 +55,18 @@ REDO_SHARE = 0.3
 # Of English chat turns with pictures on the board, those about the pictures or how the bot
 # made them (vocab/chat_about.txt, chat_made.txt, chat_compare.txt).
 CHAT_ABOUT_SHARE = 0.5
+# Of new prompts, those where the subject is doing something or has something about it
+# ("a corgi reading a book"): without them every prompt is a subject in a place, and a
+# request that says more is cut down to that shape.
+ACTION_SHARE = 0.3
 
 
 def make_prompt(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
     """A generation prompt: (prompt, subject, noun, objects in it)."""
     subj, noun = uploads.subject(rng)
     prompt, objects = subj, tuple[str, ...]()
+    if rng.random() < ACTION_SHARE:
+        prompt += " " + rng.choice(vocab.words("actions"))
     if rng.random() < 0.75:
         prompt += " " + uploads.scene(rng)[0]
     if rng.random() < 0.15:
@@ -90,6 +96,11 @@ def new_prompt(ctx: Ctx) -> Prompt:
     rng, lang = ctx.rng, ctx.lang
     said, subj, noun = uploads.subject_in(lang, rng)
     text = subj
+    actions = lang.pairs("actions")
+    if actions and rng.random() < ACTION_SHARE:
+        action_said, action = rng.choice(actions)
+        text += " " + action
+        said = lang.act(said, action_said)
     if rng.random() < 0.75:
         where = uploads.scene_in(lang, rng)
         text += " " + where.setting

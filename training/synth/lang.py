@@ -17,7 +17,8 @@ translated line by line:
 - lang.txt: `key || value`: weight in the mix, how a prompt is composed (`compose`), the
   share of users who type without diacritics (`plain_share`; `plain_map` for letters that
   do not decompose, `plain_strip || no` to drop only those) or in Latin letters
-  (`latin_share`, with the `latin` letter map), and `switch_to`: where its users go when
+  (`latin_share`, with the `latin` letter map), how a subject and what it is doing go
+  together (`act`, default `{subject} {action}`), and `switch_to`: where its users go when
   they switch to a language other than English.
 
 A `Language` is one user's way of writing it: `plain` drops diacritics, `latin`
@@ -38,7 +39,7 @@ ENGLISH = "en"
 # The `native || english` word lists every language folder has.
 PAIR_LISTS = (
     "subjects", "scenes", "objects", "styles", "replacements", "instructions", "negatives",
-    "modifiers", "steers", "characters", "renders", "qr_prompts", "outpaint_prompts",
+    "modifiers", "steers", "characters", "renders", "qr_prompts", "outpaint_prompts", "actions",
 )  # fmt: skip
 # Phrasing files besides one per catalog skill.
 EXTRA_PHRASINGS = ("followup_another", "followup_same")
@@ -194,6 +195,12 @@ class Language:
             .replace("{place}", place)
             .replace("{background}", background)
         )
+
+    def act(self, subject: str, action: str) -> str:
+        """A subject doing something ("un gato leyendo un libro"), in this language's order."""
+        plain = "{subject} {action}"
+        frame = plain if self.english else setting(self.code, "act", plain)
+        return frame.replace("{subject}", subject).replace("{action}", action)
 
     def name_of(self, english: str) -> str | None:
         """How an edit names a thing ('el zorro' for fox), if this language knows it."""
