@@ -293,13 +293,15 @@ def test_the_shipped_configs_load_and_chain_to_stage_one() -> None:
 
     for path in sorted(configs.glob("sft-*.yaml")):
         config = load_config(SFTConfig, path)
-        assert config.base_model == "smollm2", path
+        base = config.base_model
+        assert base in ("smollm2", "gemma3"), path
         seen = {path.name}
         while config.continue_from:  # every stage leads back to stage one, without loops
             earlier = configs.parents[1] / config.continue_from
             assert earlier.is_file() and earlier.name not in seen, path
             seen.add(earlier.name)
             config = load_config(SFTConfig, earlier)
+            assert config.base_model == base, (path, earlier)  # one base along a chain
         assert config.max_examples, f"{path}: stage one reads a fixed number of turns"
 
 
