@@ -270,13 +270,13 @@ def test_prompts_say_what_the_subject_is_doing_in_every_language(code: str) -> N
     the gold prompt."""
     language = Language(code)
     actions = dict(language.pairs("actions")) if code != "en" else {}
-    english = set(vocab.words("actions"))
-    dialogues = synthesize(300, seed=4, mix=_mix(code)) if code != "en" else synthesize(300, seed=4)
+    english = sorted(vocab.words("actions"), key=len, reverse=True)
+    dialogues = synthesize(400, seed=4, mix=_mix(code)) if code != "en" else synthesize(400, seed=4)
+    # A dialogue's first turn: later ones may be "the same but …" of an earlier prompt.
     prompts = [
-        (t.user, t.gold["args"]["prompt"])
+        (d.turns[0].user, d.turns[0].gold["args"]["prompt"])
         for d in dialogues
-        for t in d.turns
-        if t.gold["skill"] == "text_to_image" and turn_langs(d)[0] == code
+        if d.turns[0].gold["skill"] == "text_to_image" and turn_langs(d)[0] == code
     ]
     acting = [(user, p) for user, p in prompts if any(a in p for a in english)]
     assert 0.1 < len(acting) / len(prompts) < 0.5, (len(acting), len(prompts))
