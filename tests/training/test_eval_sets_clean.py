@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,9 +31,8 @@ def _runs(text: str) -> list[str]:
     return [" ".join(words[i : i + RUN]) for i in range(len(words) - RUN + 1)]
 
 
-def _evaluation_runs(paths: list[Path]) -> dict[str, str]:
-    """Each run of an evaluation user turn, mapped to where it first occurs (file:dialogue id)."""
-    runs: dict[str, str] = {}
+def _user_lines(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    """Each user turn of the evaluation sets that exist, with where it is (file:dialogue id)."""
     for path in paths:
         if not path.is_file():
             continue
@@ -42,15 +42,25 @@ def _evaluation_runs(paths: list[Path]) -> dict[str, str]:
             except ValueError:
                 continue
             for turn in dialogue.get("turns", []):
-                for run in _runs(str(turn.get("user", ""))):
-                    runs.setdefault(run, f"{path.name}:{dialogue.get('id')}")
+                yield str(turn.get("user", "")), f"{path.name}:{dialogue.get('id')}"
+
+
+def _synth_files(synth: Path) -> list[Path]:
+    return sorted([*synth.rglob("*.txt"), *synth.rglob("*.py")])
+
+
+def _evaluation_runs(paths: list[Path]) -> dict[str, str]:
+    """Each run of an evaluation user turn, mapped to where it first occurs (file:dialogue id)."""
+    runs: dict[str, str] = {}
+    for text, where in _user_lines(paths):
+        for run in _runs(text):
+            runs.setdefault(run, where)
     return runs
 
 
 def _leaks(synth: Path, runs: dict[str, str]) -> list[str]:
-    files = sorted([*synth.rglob("*.txt"), *synth.rglob("*.py")])
     found = set()
-    for path in files:
+    for path in _synth_files(synth):
         text = path.read_text(encoding="utf-8", errors="ignore")
         for run in _runs(text):
             if run in runs:
@@ -67,22 +77,19 @@ def _evaluation_sets() -> list[Path]:
 
 def _addresses(paths: list[Path]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for path in paths:
-        if not path.is_file():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            dialogue = json.loads(line)
-            for turn in dialogue.get("turns", []):
-                for address in ADDRESS.findall(str(turn.get("user", "")).lower()):
-                    found.setdefault(address.rstrip("./"), f"{path.name}:{dialogue.get('id')}")
+    for text, where in _user_lines(paths):
+        for address in ADDRESS.findall(text.lower()):
+            found.setdefault(address.rstrip("./"), where)
     return found
 
 
 def test_synthesiser_repeats_no_evaluation_address() -> None:
     addresses = _addresses(_evaluation_sets())
     assert "bit.ly/summerfest24" in addresses  # the pattern reads the QR dialogues' addresses
-    files = sorted([*SYNTH.rglob("*.txt"), *SYNTH.rglob("*.py")])
-    texts = {path: path.read_text(encoding="utf-8", errors="ignore").lower() for path in files}
+    texts = {
+        path: path.read_text(encoding="utf-8", errors="ignore").lower()
+        for path in _synth_files(SYNTH)
+    }
     leaks = [
         f"{path.relative_to(ROOT)}: {address} ({where})"
         for address, where in addresses.items()
