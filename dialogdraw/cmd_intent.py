@@ -51,7 +51,10 @@ stderr = Console(stderr=True)
 ResultsBackend = Literal["models", "tiny", "placeholder"]
 
 ModelOption = Annotated[
-    str | None, typer.Option("--model", help="'smollm2', a hub id in the local cache or a folder")
+    str | None,
+    typer.Option(
+        "--model", help="'gemma3' (default), 'smollm2', a hub id in the cache or a folder"
+    ),
 ]
 AdapterOption = Annotated[
     str | None,

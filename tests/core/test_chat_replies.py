@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -26,6 +26,9 @@ from core.engine import DialogueEngine
 from core.languages import SUPPORTED, comparable, detect_language
 from tests.core.test_engine import msg
 from tests.doubles import RecordingOutbound
+
+if TYPE_CHECKING:
+    from core.intent.model import TransformersIntentModel
 
 Respond = Callable[[Sequence[DialogueMessage]], str]
 
@@ -306,15 +309,12 @@ async def test_the_user_reads_a_real_answer_through_the_engine(
     assert out.texts[-1].startswith("Puedo dibujar")
 
 
-def test_the_shipped_model_is_answered_for_in_every_case(smollm2_cache: Path) -> None:
-    """SmolLM2-135M itself, as the bot runs it: whatever it writes, the user reads a
+def test_the_shipped_model_is_answered_for_in_every_case(
+    shipped_intent: TransformersIntentModel,
+) -> None:
+    """The shipped model itself, as the bot runs it: whatever it writes, the user reads a
     finished, non-repeating line (its own, where it passes the guard)."""
-    import torch
-
-    from core.intent.loading import load_base_model
-    from core.intent.model import TransformersIntentModel
-
-    model = TransformersIntentModel(load_base_model("smollm2", smollm2_cache, torch.device("cpu")))
+    model = shipped_intent
     messages = ["tell me a joke", "what is your favourite colour?", "cuéntame un chiste", "hmm"]
     replies = talk(messages, model.respond)
     for n, (message, reply) in enumerate(zip(messages, replies, strict=True)):

@@ -4,15 +4,10 @@ edit the photo, not retry the failed drawing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import torch
 from pydantic import SecretStr
 
 from core.engine import DialogueEngine
-from core.intent.factory import SHIPPED_ADAPTER_DIR
-from core.intent.loading import load_base_model
 from core.intent.model import TransformersIntentModel
 from core.settings import Settings
 from core.store import Store
@@ -25,10 +20,9 @@ pytestmark = pytest.mark.timeout(240)
 
 
 async def test_a_failed_drawing_does_not_hijack_the_next_request(
-    settings: Settings, store: Store, smollm2_cache: Path
+    settings: Settings, store: Store, shipped_intent: TransformersIntentModel
 ) -> None:
-    intent = TransformersIntentModel(load_base_model("smollm2", smollm2_cache, torch.device("cpu")))
-    intent.use_adapter(SHIPPED_ADAPTER_DIR, "default")
+    intent = shipped_intent
     configured = settings.model_copy(update={"telegram_token": SecretStr(TOKEN)})
     fake = FakeBotAPI()
     await fake.start()

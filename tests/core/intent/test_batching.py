@@ -11,10 +11,8 @@ import torch
 
 from core.dialogue import DialogueMessage, ImageInfo, IntentResult, PredictionRequest
 from core.intent.batcher import DecisionBatcher
-from core.intent.factory import SHIPPED_ADAPTER_DIR
 from core.intent.model import TransformersIntentModel
 from tests.core.intent.conftest import load_tiny
-from training.intent_metrics import read_dialogues
 
 NATURAL = Path(__file__).resolve().parents[3] / "training" / "data" / "natural.jsonl"
 
@@ -184,18 +182,3 @@ def test_after_a_batch_of_four_a_leader_waits_for_the_others_to_come_back() -> N
     for t in threads:
         t.join()
     assert sizes == [1, 4, 4]  # the four that came back within the window: not 1 + 1 + 1 + 1
-
-
-def test_the_shipped_model_decides_natural_requests_the_same_in_a_batch(
-    smollm2_intent: TransformersIntentModel,
-) -> None:
-    dialogues = read_dialogues(NATURAL.read_text(encoding="utf-8").splitlines())
-    requests = [r for d in dialogues for r in d.requests()][::20][:8]
-    smollm2_intent.use_adapter(SHIPPED_ADAPTER_DIR, "shipped")
-    try:
-        alone = [smollm2_intent.predict(r) for r in requests]
-        together = smollm2_intent.predict_batch(requests)
-    finally:
-        smollm2_intent.use_adapter(None)
-    for a, b in zip(together, alone, strict=True):
-        assert (a.best.skill, a.best.args) == (b.best.skill, b.best.args)

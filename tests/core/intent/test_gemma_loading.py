@@ -1,9 +1,9 @@
 """The "gemma3" base: joined, converted once, given a chat template, and failing fast.
 
-The real package (four parts, ~250 MB) is not installed in CI, so the conversion is
-exercised on a tiny random Gemma 3 built here, carrying what a GGUF load leaves on a
-model (GGUF quantizer and quantization config), and the package on stand-ins shaped like
-it (`assemble(path, overwrite=...)`).
+The real package (four parts, ~250 MB) is loaded by the shipped-model tests
+(`shipped_intent`); here the conversion's details are exercised on a tiny random Gemma 3
+built here, carrying what a GGUF load leaves on a model (GGUF quantizer and quantization
+config), and the package on stand-ins shaped like it (`assemble(path, overwrite=...)`).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from core.catalog import CATALOG
 from core.intent.factory import SHIPPED_ADAPTER_DIR, build_intent_model
 from core.intent.grammar import decision_grammar
 from core.intent.model import TransformersIntentModel
+from core.intent.names import DEFAULT_BASE
 from core.intent.profile import (
     PROFILE_FILE,
     AdapterMismatch,
@@ -110,6 +111,12 @@ def test_the_profile_records_base_fingerprint_and_layers(tiny_model_dir: Path, t
     assert re.fullmatch(r"[0-9a-f]{12}", prompt_fingerprint())
 
 
+def test_the_shipped_adapter_was_trained_on_the_default_base_and_todays_prompt() -> None:
+    shipped = read_profile(SHIPPED_ADAPTER_DIR)
+    assert shipped is not None and shipped.base_model == DEFAULT_BASE
+    assert shipped.prompt_fingerprint == prompt_fingerprint()
+
+
 def test_an_adapter_without_a_profile_reads_what_peft_recorded(
     tiny_model_dir: Path, tmp_path: Path
 ) -> None:
@@ -118,10 +125,6 @@ def test_an_adapter_without_a_profile_reads_what_peft_recorded(
     profile = read_profile(old)
 
     assert profile == IntentProfile(str(tiny_model_dir.resolve()), None, ("q_proj", "v_proj"))
-    # The shipped adapter predates profiles: peft recorded the converted SmolLM2's folder.
-    shipped = read_profile(SHIPPED_ADAPTER_DIR)
-    assert shipped is not None and shipped.base_model == "smollm2"
-    assert shipped.prompt_fingerprint is None and "q_proj" in shipped.target_modules
 
 
 def test_base_ids_name_the_same_model_the_same_way(tmp_path: Path) -> None:
@@ -226,9 +229,9 @@ def test_an_old_adapter_is_checked_by_what_peft_recorded_and_still_loads_on_its_
     assert tiny_intent.version.endswith("+old") and caplog.records == []
     with pytest.raises(AdapterMismatch):
         check_adapter(old, str(other_model_dir))
-    # The shipped adapter passes for SmolLM2 and is refused on another base.
-    assert check_adapter(SHIPPED_ADAPTER_DIR, "smollm2") is not None
-    with pytest.raises(AdapterMismatch, match="'smollm2'"):
+    # The shipped adapter passes for the default base and is refused on another base.
+    assert check_adapter(SHIPPED_ADAPTER_DIR, DEFAULT_BASE) is not None
+    with pytest.raises(AdapterMismatch, match=f"'{DEFAULT_BASE}'"):
         check_adapter(SHIPPED_ADAPTER_DIR, str(tiny_model_dir))
 
 
