@@ -14,8 +14,6 @@ from core.intent.batcher import DecisionBatcher
 from core.intent.model import TransformersIntentModel
 from tests.core.intent.conftest import load_tiny
 
-NATURAL = Path(__file__).resolve().parents[3] / "training" / "data" / "natural.jsonl"
-
 
 def mixed_requests() -> list[PredictionRequest]:
     """Short and long prompts, with and without images, hostile text: lanes of a batch
