@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from core.limits import RateLimiter
 from core.messages import ConversationKey, IncomingMessage, Sender
+from core.phrasebook import Words, phrase
 from core.settings import Settings
 from core.store import Store
 
-NOT_ENABLED = "Sorry, I'm not enabled for you here."
+NOT_ENABLED = phrase("not_enabled")
 
 
 class Admission:
@@ -30,15 +31,17 @@ class Admission:
         """Count one request of the sender; False when the last minute had the limit."""
         return self.rate_limiter.allow(self._who(key, sender))
 
-    def flood_warning(self, key: ConversationKey, sender: Sender) -> str | None:
+    def flood_warning(self, key: ConversationKey, sender: Sender) -> Words | None:
         """The words for a refused request, or None when this flood was told already."""
         who = self._who(key, sender)
         if not self.rate_limiter.first_refusal(who):
             return None
         wait = self.rate_limiter.retry_after(who)
-        return f"You're sending requests faster than I can draw. Please wait {wait:.0f} s."
+        return phrase("flood", wait=wait)
 
-    def refusal(self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]) -> str | None:
+    def refusal(
+        self, key: ConversationKey, sender: Sender, scopes: tuple[str, ...]
+    ) -> Words | str | None:
         """Why a button press is not taken: the allow-list's or the rate limit's words,
         "" to ignore it silently (a flood already told), None to take it."""
         if not self.allowed(key, sender, scopes):

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from core.captions import summary_line
 from core.catalog import CATALOG
 from core.jobs import JobResult
+from core.languages import detect_language
 from core.messages import ConversationKey, ImageDelivery, OutgoingImage, Sender
+from core.phrasebook import Words, phrase, said
 from core.ports import Outbound
 from core.store import ImageRow, JobRow, Store
 from core.uploads import inspect_image
@@ -34,6 +36,21 @@ class Turn:
     user_id: int
     message_id: int
     sender: Sender
+    # The language the user writes in (core.languages): the bot's own words are said in it.
+    language: str = "en"
+
+
+async def user_language(
+    store: Store, conversation_id: int, text: str = "", up_to: int | None = None
+) -> str:
+    """The language a conversation's user writes in: that of `text`, or else of their
+    latest turn (up to message `up_to`) that tells (core.languages)."""
+    said = [
+        m.text
+        for m in await store.messages.of_conversation(conversation_id)
+        if m.role == "user" and m.kind == "turn" and (up_to is None or m.id <= up_to)
+    ]
+    return detect_language(text, said)
 
 
 def outgoing_image(image: ImageRow, data: bytes, line: str, skill: str) -> OutgoingImage:
@@ -61,7 +78,7 @@ class Answers:
     async def text(
         self,
         turn: Turn,
-        text: str,
+        text: str | Words,
         out: Outbound,
         decision_id: int | None = None,
         kind: Literal["turn", "notice"] = "turn",
@@ -71,6 +88,7 @@ class Answers:
     ) -> bool:
         """A text answer; with `job_id` it is that job's result (`job_error`: the
         operator's reading of a failure, kept in the jobs table). True when delivered."""
+        text = said(text, turn.language)
         async with self.store.transaction():
             answer_id = await self.store.messages.add(
                 turn.conversation_id, "assistant", text, kind=kind, decision_id=decision_id
@@ -80,7 +98,7 @@ class Answers:
         return await self._deliver(answer_id, job_id, out.send_text(text))
 
     async def notice(
-        self, turn: Turn, text: str, out: Outbound, decision_id: int | None = None
+        self, turn: Turn, text: str | Words, out: Outbound, decision_id: int | None = None
     ) -> None:
         """An answer outside the dialogue the model reads (acknowledgements, offers)."""
         await self.text(turn, text, out, decision_id, kind="notice")
@@ -127,12 +145,12 @@ class Answers:
         await self._deliver(answer_id, job_id, sent)
         return image
 
-    async def redeliver(self, job: JobRow, out: Outbound) -> bool:
+    async def redeliver(self, job: JobRow, out: Outbound, language: str) -> bool:
         """Send again the stored answer of a job that ended but was never delivered."""
         answer = await self.store.messages.answer_of_decision(job.decision_id)
         if answer is None:
             # Ended without an answer row: an earlier version wrote them apart.
-            return await self._deliver(None, job.id, out.send_text(_LOST))
+            return await self._deliver(None, job.id, out.send_text(_LOST.said_in(language)))
         # A result the content filter withheld has no image row; the check on
         # `withheld_blob` says so here too, so no later change can send one.
         if job.result_image_id is not None and job.withheld_blob is None:
@@ -160,4 +178,4 @@ class Answers:
         return True
 
 
-_LOST = "Sorry, I lost the answer to one of your requests while restarting. Please ask again."
+_LOST = phrase("lost_answer")

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.phrasebook import ENGLISH, Words, phrase
 from core.skill_args import (
     REF_PATTERN,
     AddTextArgs,
@@ -427,27 +428,27 @@ def button_decision(action: str, image_ref: str) -> tuple[str, dict[str, str], s
 
 
 class ArgumentProblem(Exception):
-    """Arguments that cannot run; `question` is what to ask the user."""
+    """Arguments that cannot run; `words` ask the user (core.phrasebook), `question` is
+    that in English."""
 
-    def __init__(self, question: str) -> None:
-        super().__init__(question)
-        self.question = question
+    def __init__(self, words: Words) -> None:
+        super().__init__(str(words))
+        self.words = words
+        self.question = str(words)
 
 
 def validate_args(skill: str, args: dict[str, object], existing_refs: set[str]) -> SkillArgs:
     """Check a decision against the catalog and the images of the conversation."""
     spec = CATALOG.get(skill)
     if spec is None:
-        raise ArgumentProblem(f"I don't know how to do '{skill}'. What would you like me to do?")
+        raise ArgumentProblem(phrase("unknown_skill", skill=skill))
     for name in spec.ref_args:
         value = args.get(name)
         if value is not None and value not in existing_refs:
             if not existing_refs:
-                raise ArgumentProblem("Which picture do you mean? Please send me an image first.")
+                raise ArgumentProblem(phrase("send_image_first"))
             refs = ", ".join(sorted(existing_refs, key=lambda r: int(r[1:])))
-            raise ArgumentProblem(
-                f"I can't find image {value}. Which one do you mean? This chat has {refs}."
-            )
+            raise ArgumentProblem(phrase("no_such_image", ref=value, refs=refs))
     missing = [n for n in spec.required_args if args.get(n) in (None, "")]
     if missing:
         raise ArgumentProblem(_question_for_missing(spec, missing[0], existing_refs))
@@ -456,27 +457,16 @@ def validate_args(skill: str, args: dict[str, object], existing_refs: set[str]) 
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
+        reason = first.get("msg", "invalid value")
         raise ArgumentProblem(
-            f"I didn't understand the {where} for {skill}: {first.get('msg', 'invalid value')}."
+            phrase("invalid_argument", where=where, skill=skill, reason=reason)
         ) from exc
 
 
-def _question_for_missing(spec: SkillSpec, name: str, existing_refs: set[str]) -> str:
+def _question_for_missing(spec: SkillSpec, name: str, existing_refs: set[str]) -> Words:
     kind = next(a.kind for a in spec.args if a.name == name)
     if kind == "ref":
-        if not existing_refs:
-            return "Which picture should I use? Please send me an image first."
-        return "Which picture do you mean? Tell me its number, like #1."
-    what = {
-        "prompt": "what should the picture show",
-        "background": "what background would you like",
-        "instruction": "what should I change",
-        "target": "what should I change or remove",
-        "replacement": "what should I put in its place",
-        "style": "which style would you like",
-        "content": "what should the QR code contain (a link or text)",
-        "text": "what text should I write",
-        "question": "what would you like to know about the picture",
-        "message": "what would you like to say",
-    }.get(name, f"what {name} do you want")
-    return f"Sure — {what}?"
+        return phrase("which_picture" if existing_refs else "which_picture_none")
+    if f"ask_{name}" in ENGLISH:
+        return phrase(f"ask_{name}")
+    return phrase("ask_other", name=name)

@@ -21,6 +21,7 @@ from core.chat_replies import chat_reply
 from core.content_filter import ContentFilter
 from core.dialogue import DialogueMessage, IntentResult, Interpretation, PredictionRequest
 from core.jobs import JobRequest, JobResult, Progress
+from core.phrasebook import phrase
 from core.ports import IntentModel, JobQueue, Outbound, QueueUnavailable
 from core.progress_feed import ProgressFeed
 from core.safety import REFUSED_RESULT, SafetyCheck
@@ -29,12 +30,9 @@ from core.store import ImageRow, JobRow, Store
 
 log = logging.getLogger(__name__)
 
-QUEUE_DOWN = (
-    "My image workers can't be reached right now. "
-    "Please try again in a minute — your conversation is saved."
-)
-NOT_UNDERSTOOD = "Sorry, I couldn't work out what you meant just now. Please try again in a moment."
-LOST_WORDS = "Sorry, I lost my words for a moment. Could you say that again?"
+QUEUE_DOWN = phrase("queue_down")
+NOT_UNDERSTOOD = phrase("not_understood")
+LOST_WORDS = phrase("lost_words")
 
 
 class DecisionRunner:
@@ -93,7 +91,7 @@ class DecisionRunner:
             args = validate_args(best.skill, best.args, refs).model_dump(exclude_none=True)
             problem = None
         except ArgumentProblem as exc:
-            args, problem = best.args, exc.question
+            args, problem = best.args, exc.words
         decision_id = await self.store.decisions.add(
             turn.message_id,
             best.skill,
@@ -105,7 +103,7 @@ class DecisionRunner:
             latency_ms=result.latency_ms,
             source=source,
             valid=problem is None,
-            problem=problem,
+            problem=str(problem) if problem is not None else None,
         )
         if problem is not None:
             # A clarifying question is part of the dialogue: the answer depends on it.
@@ -149,12 +147,7 @@ class DecisionRunner:
         active = await self.store.jobs.live_of_user(turn.user_id, self.run_id)
         if active >= self.settings.max_queued_per_user:
             # Refused, and said so as the answer of this turn: the request stays on its own.
-            await self.answers.text(
-                turn,
-                f"You already have {active} pictures in progress. Please wait for them to finish.",
-                out,
-                decision_id,
-            )
+            await self.answers.text(turn, phrase("in_progress", count=active), out, decision_id)
             return
         seed = random.SystemRandom().randrange(2**31)
         job_id = await self.store.jobs.add(
@@ -173,7 +166,7 @@ class DecisionRunner:
             )
         except Exception:
             log.exception("chat answer failed")
-            answer = LOST_WORDS
+            answer = LOST_WORDS.said_in(turn.language)
         await self.answers.text(turn, answer or "🙂", out, decision_id)
 
     async def run_job(self, turn: Turn, job: JobRow, out: Outbound) -> None:
@@ -187,14 +180,14 @@ class DecisionRunner:
                 images[name] = await self.store.images.read(image)
                 parent = parent or image
         request = JobRequest(job.id, job.skill, job.args, images, job.seed, job.task_id or "")
-        await self._status(out, Progress("queued").describe())
+        await self._status(out, Progress("queued").describe(turn.language))
         await self.store.jobs.started(job.id, self.run_id)
-        feed = ProgressFeed(lambda text: self._status(out, text))
+        feed = ProgressFeed(lambda text: self._status(out, text), turn.language)
         try:
             result = await self.queue.run(request, feed.report)
         except QueueUnavailable as exc:
             log.warning("queue unavailable: %s", exc)
-            result = JobResult(error=QUEUE_DOWN, detail=f"queue unavailable: {exc}")
+            result = JobResult.failed(QUEUE_DOWN, f"queue unavailable: {exc}")
         await feed.settle()
         await self._clear_status(out)
         await self._answer_job(turn, job, result, parent, out)
@@ -203,7 +196,7 @@ class DecisionRunner:
         self, turn: Turn, job: JobRow, result: JobResult, parent: ImageRow | None, out: Outbound
     ) -> None:
         if not result.ok or result.image is None:
-            text = (result.error or "That didn't work.") if not result.ok else (result.text or "")
+            text = result.said_in(turn.language) if not result.ok else (result.text or "")
             # A failure is this turn's answer in the dialogue the model reads: the request
             # was answered, and must not merge into the next one.
             await self.answers.text(

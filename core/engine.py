@@ -15,13 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 from core.admission import NOT_ENABLED, Admission
-from core.answers import Answers, Turn
+from core.answers import Answers, Turn, user_language
 from core.captions import UPLOAD_CAPTION
 from core.catalog import button_decision
 from core.commands import Commands
 from core.decisions import DecisionRunner
 from core.dialogue import PredictionRequest
+from core.languages import DEFAULT as DEFAULT_LANGUAGE
+from core.languages import detect_language
 from core.messages import ConversationKey, IncomingMessage, Sender
+from core.phrasebook import phrase, said
 from core.ports import IntentModel, JobQueue, Outbound
 from core.reactions import Reactions
 from core.safety import REFUSED_UPLOAD, SafetyCheck
@@ -37,11 +40,11 @@ Captioner = Callable[[bytes], str]
 # user's message (to reply to); None when the platform cannot reach that chat now.
 OutboundFor = Callable[[ConversationKey, str | None], Outbound | None]
 
-SORRY = "Sorry, something went wrong on my side. Please try again."
-NOTHING_ASKED = "Tell me what to draw or edit, or send me a picture."
+SORRY = phrase("sorry")
+NOTHING_ASKED = phrase("nothing_asked")
 # A job older than this when the bot comes back is not worth drawing any more.
 RECOVER_WITHIN_S = 6 * 3600.0
-TOO_OLD = "Sorry, I was restarted and lost a picture you asked for a while ago. Please ask again."
+TOO_OLD = phrase("too_old")
 
 
 class DialogueEngine:
@@ -95,7 +98,8 @@ class DialogueEngine:
     # entry points for adapters
 
     async def handle(self, msg: IncomingMessage, out: Outbound) -> None:
-        await self._guarded(self._handle(msg, out), out, "turn failed")
+        language = detect_language(msg.text)
+        await self._guarded(self._handle(msg, out), out, "turn failed", language)
 
     async def handle_action(
         self,
@@ -108,13 +112,17 @@ class DialogueEngine:
     ) -> None:
         """A button under an image: variation, upscale or undo — by image id, so it
         still works after a restart."""
+        language = await self._language_of_image(image_id)
         refusal = self.admission.refusal(key, sender, scopes)
         if refusal is not None:
             if refusal:
-                await self._send_quietly(out, refusal)
+                await self._send_quietly(out, said(refusal, language))
             return
         await self._guarded(
-            self._handle_action(key, sender, action, image_id, out), out, "button failed"
+            self._handle_action(key, sender, action, image_id, out, language),
+            out,
+            "button failed",
+            language,
         )
 
     async def record_reaction(
@@ -151,7 +159,7 @@ class DialogueEngine:
     async def _handle(self, msg: IncomingMessage, out: Outbound) -> None:
         sender = msg.sender
         if not self.admission.allowed(msg.key, sender, msg.scopes):
-            await out.send_text(NOT_ENABLED)
+            await out.send_text(NOT_ENABLED.said_in(detect_language(msg.text)))
             return
         text = clean_text(msg.text)
         # Checked before the conversation's lock: waiting behind a slow job must not let a
@@ -182,11 +190,10 @@ class DialogueEngine:
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
     ) -> None:
         await self.admission.keep_refused(msg, text, conversation_id, user_id)
-        limit = self.settings.max_message_chars
-        await out.send_text(
-            f"That message is too long ({len(text):,} characters; the limit is {limit:,}). "
-            "Please send a shorter one."
-        )
+        too_long = phrase("too_long", length=len(text), limit=self.settings.max_message_chars)
+        # A long message tells its language from its first lines as well as from all of them.
+        language = await user_language(self.store, conversation_id, text[:2000])
+        await out.send_text(too_long.said_in(language))
 
     async def _refuse_flood(self, msg: IncomingMessage, text: str, out: Outbound) -> None:
         """Kept, and told once per flood — at once, not after the conversation's job."""
@@ -199,15 +206,16 @@ class DialogueEngine:
         await self.admission.keep_refused(msg, text, conversation_id, user_id)
         warning = self.admission.flood_warning(msg.key, msg.sender)
         if warning is not None:
-            await out.send_text(warning)
+            await out.send_text(warning.said_in(detect_language(text)))
 
     async def _turn(
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
     ) -> None:
+        language = await user_language(self.store, conversation_id, text)
         if not text and not msg.attachments:
-            await out.send_text(NOTHING_ASKED)
+            await out.send_text(NOTHING_ASKED.said_in(language))
             return
-        checked = await self._checked_uploads(msg, text, conversation_id, user_id, out)
+        checked = await self._checked_uploads(msg, text, conversation_id, user_id, out, language)
         if checked is None:
             return
         message_id = await self.store.messages.add(
@@ -218,20 +226,24 @@ class DialogueEngine:
             platform_message_id=msg.platform_message_id,
         )
         refs = await self._keep_uploads(checked, conversation_id, message_id)
-        turn = Turn(msg.key, conversation_id, user_id, message_id, msg.sender)
+        turn = Turn(msg.key, conversation_id, user_id, message_id, msg.sender, language)
         if not text:
             # A picture without words asks for nothing yet: say how to refer to it and ask.
-            it = "it" if len(refs) == 1 else "them"
-            await self.answers.notice(
-                turn, f"Got it — that's {', '.join(refs)}. What should I do with {it}?", out
-            )
+            got = "got_one_upload" if len(refs) == 1 else "got_uploads"
+            await self.answers.notice(turn, phrase(got, refs=", ".join(refs)), out)
             return
         context = await self.store.messages.dialogue(conversation_id)
         request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
         await self.decisions.answer_turn(turn, request, out, msg.reply_to_message_id)
 
     async def _checked_uploads(
-        self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
+        self,
+        msg: IncomingMessage,
+        text: str,
+        conversation_id: int,
+        user_id: int,
+        out: Outbound,
+        language: str,
     ) -> list[CheckedImage] | None:
         """The message's images, checked; None after telling the user why one is refused."""
         checked = []
@@ -246,13 +258,13 @@ class DialogueEngine:
                 )
             except UploadProblem as problem:
                 await self.admission.keep_refused(msg, text, conversation_id, user_id)
-                await out.send_text(problem.user_message)
+                await out.send_text(problem.words.said_in(language))
                 return None
         if not await self._uploads_pass_filter(msg.key, checked):
             # Refused like any other refused message: kept outside the dialogue, no image
             # stored, no caption made, nothing for a skill to work on.
             await self.admission.keep_refused(msg, text, conversation_id, user_id)
-            await out.send_text(REFUSED_UPLOAD)
+            await out.send_text(REFUSED_UPLOAD.said_in(language))
             return None
         return checked
 
@@ -313,11 +325,12 @@ class DialogueEngine:
 
     async def _recover_job(self, key: ConversationKey, job: JobRow, out: Outbound) -> None:
         sender = Sender(job.platform_user_id, job.display_name)
-        turn = Turn(key, job.conversation_id, job.user_id, job.message_id, sender)
         try:
+            language = await user_language(self.store, job.conversation_id, up_to=job.message_id)
+            turn = Turn(key, job.conversation_id, job.user_id, job.message_id, sender, language)
             async with self._locks[key]:
                 if job.ended:
-                    await self.answers.redeliver(job, out)
+                    await self.answers.redeliver(job, out, language)
                 elif job.age_s > RECOVER_WITHIN_S:
                     await self.answers.text(
                         turn,
@@ -336,22 +349,33 @@ class DialogueEngine:
 
     # helpers
 
-    async def _guarded(self, work: Any, out: Outbound, what: str) -> None:
+    async def _guarded(self, work: Any, out: Outbound, what: str, language: str) -> None:
         """Run one entry point; whatever fails, the user gets one plain line."""
         try:
             await work
         except StoreError as exc:
             log.error("%s: storage: %s", what, exc)
-            await self._send_quietly(out, exc.user_message)
+            await self._send_quietly(out, exc.words.said_in(language))
         except Exception:
             log.exception(what)
-            await self._send_quietly(out, SORRY)
+            await self._send_quietly(out, SORRY.said_in(language))
 
     async def _send_quietly(self, out: Outbound, text: str) -> None:
         try:
             await out.send_text(text)
         except Exception:
             log.exception("could not tell the user: %s", text)
+
+    async def _language_of_image(self, image_id: int) -> str:
+        """The language of the user turns of an image's conversation; English for an image
+        that is gone or a store that cannot be read now (only the wording depends on it)."""
+        try:
+            image = await self.store.images.get(image_id)
+            if image is None:
+                return DEFAULT_LANGUAGE
+            return await user_language(self.store, image.conversation_id)
+        except StoreError:
+            return DEFAULT_LANGUAGE
 
     async def _seen_before(self, msg: IncomingMessage) -> bool:
         """A platform redelivered a message that is stored already (a replayed update)."""
@@ -372,11 +396,17 @@ class DialogueEngine:
             return UPLOAD_CAPTION
 
     async def _handle_action(
-        self, key: ConversationKey, sender: Sender, action: str, image_id: int, out: Outbound
+        self,
+        key: ConversationKey,
+        sender: Sender,
+        action: str,
+        image_id: int,
+        out: Outbound,
+        language: str,
     ) -> None:
         image = await self.store.images.get(image_id)
         if image is None or await self.store.conversations.key(image.conversation_id) != key:
-            await out.send_text("I can't find that picture any more.")
+            await out.send_text(phrase("picture_gone").said_in(language))
             return
         user_id = await self.store.conversations.ensure_user(
             key.platform, sender.platform_user_id, sender.display_name
@@ -387,12 +417,12 @@ class DialogueEngine:
                 return
             pressed = button_decision(action, image.ref)
             if pressed is None:
-                await out.send_text("That button doesn't do anything any more.")
+                await out.send_text(phrase("button_gone").said_in(language))
                 return
             skill, args, text = pressed
             message_id = await self.store.messages.add(
                 image.conversation_id, "user", text, user_id=user_id
             )
-            turn = Turn(key, image.conversation_id, user_id, message_id, sender)
+            turn = Turn(key, image.conversation_id, user_id, message_id, sender, language)
             decision_id = await self.store.decisions.add(message_id, skill, args, source="button")
             await self.run_decision(turn, decision_id, skill, args, out)

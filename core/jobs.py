@@ -16,43 +16,42 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.phrasebook import Words, phrase
+
 log = logging.getLogger(__name__)
 
 
 class SkillError(Exception):
     """A skill could not run for a reason the user should read (bad input, missing model).
 
-    `user_message` goes to the chat in plain words; `detail`, when given, is for the
-    operator (the log, the jobs table, /stats) and may name settings and commands.
+    `words` go to the chat in the user's language (core.phrasebook); a plain string is
+    said as it is (operator tools). `detail`, when given, is for the operator (the log,
+    the jobs table, /stats) and may name settings and commands.
     """
 
-    def __init__(self, user_message: str, detail: str | None = None) -> None:
-        super().__init__(detail or user_message)
-        self.user_message = user_message
+    def __init__(self, words: Words | str, detail: str | None = None) -> None:
+        super().__init__(detail or str(words))
+        self.words = words
         self.detail = detail
 
+    @property
+    def user_message(self) -> str:
+        """The user's words in English, as the log reads them."""
+        return str(self.words)
 
-MODEL_MISSING_MESSAGE = (
-    "I can't do that here yet: it needs a model that isn't installed. "
-    "I've noted it for the bot's admins."
-)
 
-
+MODEL_MISSING = phrase("model_missing")
 # The user's words for any job that failed without a SkillError of its own: a skill bug,
 # a worker that died, a task the broker lost.
-SKILL_FAILED_MESSAGE = (
-    "Sorry, that didn't work this time. Your conversation and pictures are safe — please try again."
-)
-
-
-NOT_SET_UP_MESSAGE = "I can't do that here yet: this bot isn't set up for it. I've told its admins."
+SKILL_FAILED = phrase("skill_failed")
+NOT_SET_UP = phrase("not_set_up")
 
 
 def failure_result(exc: BaseException) -> JobResult:
     """The result of a failed job, whatever failed: the only place its words are chosen."""
     if isinstance(exc, SkillError):
-        return JobResult(error=exc.user_message, detail=exc.detail)
-    return JobResult(error=SKILL_FAILED_MESSAGE, detail=f"{type(exc).__name__}: {exc}")
+        return JobResult.failed(exc.words, exc.detail)
+    return JobResult.failed(SKILL_FAILED, f"{type(exc).__name__}: {exc}")
 
 
 class JobTimedOut(SkillError):
@@ -60,7 +59,7 @@ class JobTimedOut(SkillError):
 
     def __init__(self, limit_s: float) -> None:
         super().__init__(
-            f"This took longer than {limit_s:.0f} s, so I stopped it.",
+            phrase("timed_out", limit=limit_s),
             f"no result within the job time limit of {limit_s:.0f} s",
         )
 
@@ -70,7 +69,7 @@ class ModelMissingError(SkillError):
     the operator which model and how to provide it."""
 
     def __init__(self, model: str, how: str) -> None:
-        super().__init__(MODEL_MISSING_MESSAGE, f"The model '{model}' is not available here. {how}")
+        super().__init__(MODEL_MISSING, f"The model '{model}' is not available here. {how}")
         self.model = model
 
 
@@ -110,8 +109,8 @@ class JobRequest:
 
 @dataclass(frozen=True)
 class JobResult:
-    """A finished job: an image (PNG/WebP bytes), a text answer, or a user-facing error
-    (`error`) with the operator's reading of it (`detail`)."""
+    """A finished job: an image (PNG/WebP bytes), a text answer, or a failure: the user's
+    `words` (in English as `error`) with the operator's reading of it (`detail`)."""
 
     image: bytes | None = None
     mime_type: str = "image/png"
@@ -120,10 +119,21 @@ class JobResult:
     model: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     detail: str | None = None
+    words: Words | None = None
+
+    @classmethod
+    def failed(cls, words: Words | str, detail: str | None = None) -> JobResult:
+        return cls(
+            error=str(words), words=words if isinstance(words, Words) else None, detail=detail
+        )
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def said_in(self, language: str) -> str:
+        """The failure as the user reads it."""
+        return self.words.said_in(language) if self.words else self.error or ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +144,7 @@ class JobResult:
             "model": self.model,
             "meta": self.meta,
             "detail": self.detail,
+            "words": self.words.to_json() if self.words else None,
         }
 
     @classmethod
@@ -147,6 +158,7 @@ class JobResult:
             model=str(data.get("model", "")),
             meta=dict(data.get("meta") or {}),
             detail=data.get("detail"),
+            words=Words.from_json(data["words"]) if data.get("words") else None,
         )
 
 
@@ -159,12 +171,17 @@ class Progress:
     step: int = 0
     total: int = 0
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
         if self.state == "queued":
-            return f"⏳ In the queue, position {self.position}…" if self.position else "⏳ Queued…"
-        if self.total:
-            return f"🎨 Working… step {self.step}/{self.total}"
-        return "🎨 Working…"
+            words = phrase("queued_at", position=self.position) if self.position else QUEUED
+        elif self.total:
+            words = phrase("working_step", step=self.step, total=self.total)
+        else:
+            words = phrase("working")
+        return words.said_in(language)
+
+
+QUEUED = phrase("queued")
 
 
 ProgressCallback = Callable[[Progress], None]

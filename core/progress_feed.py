@@ -18,14 +18,15 @@ class ProgressFeed:
     (the one hop from a worker happens inside the queue), so it only schedules the edit.
     `settle` waits for the edits in flight, so none lands after the status is cleared."""
 
-    def __init__(self, show: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+    def __init__(self, show: Callable[[str], Coroutine[Any, Any, None]], language: str) -> None:
         self._show = show
+        self._language = language
         self._text = ""
         self._at = 0.0
         self._edits: set[asyncio.Task[None]] = set()
 
     def report(self, progress: Progress) -> None:
-        text = progress.describe()
+        text = progress.describe(self._language)
         now = time.monotonic()
         final = bool(progress.total) and progress.step == progress.total
         if text == self._text or (now - self._at < MIN_SPACING_S and not final and self._text):

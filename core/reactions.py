@@ -13,13 +13,14 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from core.admission import Admission
-from core.answers import Turn
+from core.answers import Turn, user_language
 from core.captions import summary_line
 from core.catalog import ArgumentProblem, validate_args
 from core.decisions import DecisionRunner
 from core.dialogue import Interpretation, PredictionRequest
 from core.feedback import polarity
 from core.messages import ConversationKey, Sender
+from core.phrasebook import phrase
 from core.ports import IntentModel, Outbound
 from core.settings import Settings
 from core.store import Store
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # One turn at a time per conversation: an alternative waits for the turn in progress.
 ConversationLocks = MutableMapping[ConversationKey, asyncio.Lock]
-NO_ALTERNATIVE = "Sorry I got that wrong. Could you say it in other words?"
+NO_ALTERNATIVE = phrase("no_alternative")
 
 
 class Reactions:
@@ -113,6 +114,7 @@ class Reactions:
             decision = await self.store.decisions.get(parent) if parent is not None else None
         if decision is None or decision.source != "model" or not decision.context:
             return
+        language = await user_language(self.store, conversation_id, up_to=decision.message_id)
         tried = [decision.skill] + [
             d.skill for d in await self.store.decisions.with_parent(decision.id)
         ]
@@ -131,7 +133,7 @@ class Reactions:
             skill, valid = reading.skill, args.model_dump(exclude_none=True)
             break
         else:
-            await out.send_text(NO_ALTERNATIVE)
+            await out.send_text(NO_ALTERNATIVE.said_in(language))
             return
         key = await self.store.conversations.key(conversation_id)
         async with self.locks[key]:
@@ -144,8 +146,8 @@ class Reactions:
                 source="alternative",
                 parent_decision_id=decision.id,
             )
-            turn = Turn(key, conversation_id, user_id, decision.message_id, sender)
-            notice = f"Did you mean: {summary_line(skill, valid)}?"
+            turn = Turn(key, conversation_id, user_id, decision.message_id, sender, language)
+            notice = phrase("did_you_mean", summary=summary_line(skill, valid))
             await self.decisions.answers.notice(turn, notice, out)
             await self.decisions.run(turn, new_id, skill, valid, out)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from core.phrasebook import phrase
+
 SafetyLevel = Literal["strict", "relaxed", "off"]
 
 # Refused from this score up; None never refuses. open_nsfw's authors call < 0.2 likely
@@ -20,14 +22,8 @@ SafetyLevel = Literal["strict", "relaxed", "off"]
 # Recall on real NSFW pictures was not measured here (none are kept on these machines).
 THRESHOLDS: dict[SafetyLevel, float | None] = {"strict": 0.45, "relaxed": 0.8, "off": None}
 
-REFUSED_RESULT = (
-    "I made a picture but it didn't pass this chat's content filter, so I won't send it."
-    " Try asking for something else."
-)
-REFUSED_UPLOAD = (
-    "I can't work with that picture: it didn't pass this chat's content filter."
-    " Please send a different one."
-)
+REFUSED_RESULT = phrase("refused_result")
+REFUSED_UPLOAD = phrase("refused_upload")
 
 
 class SafetyCheckFailed(Exception):

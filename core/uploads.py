@@ -2,7 +2,8 @@
 
 Two stages, one wording: `precheck` judges a file from what a platform tells about it
 before any download (name, size, type), so that nothing is fetched only to be refused;
-`check_image` judges the downloaded bytes. Adapters send the returned words as they are.
+`check_image` judges the downloaded bytes. Both give `Words` (core.phrasebook), which
+adapters say in the language of the message they came with.
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from core.messages import Attachment
+from core.phrasebook import Words, phrase
 
-ACCEPTED = "photos or image files (PNG, JPEG, WebP, GIF, BMP)"
 _FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 _FORMATS["BMP"] = "image/bmp"
 _FORMATS["MPO"] = "image/jpeg"
 
 
 class UploadProblem(Exception):
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
+    def __init__(self, words: Words) -> None:
+        super().__init__(str(words))
+        self.words = words
 
 
 @dataclass(frozen=True)
@@ -40,22 +41,17 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
     name = attachment.filename or "the file"
     size = len(attachment.data)
     if size == 0:
-        raise UploadProblem(f"{name} is empty. Please send {ACCEPTED}.")
+        raise UploadProblem(phrase("upload_empty", name=name))
     if size > max_bytes:
         raise UploadProblem(too_large(name, size, max_bytes))
     if _is_vector(attachment):
-        raise UploadProblem(
-            f"{name} is a vector drawing (SVG), which I can't edit. Please send it as a PNG."
-        )
+        raise UploadProblem(phrase("upload_vector", name=name))
     if attachment.mime_type in ("image/heic", "image/heif") or attachment.data[4:12] in (
         b"ftypheic",
         b"ftypheix",
         b"ftypmif1",
     ):
-        raise UploadProblem(
-            f"{name} is a HEIC photo, which I can't open yet. Please send it as a JPEG "
-            "(or as a photo instead of a file)."
-        )
+        raise UploadProblem(phrase("upload_heic", name=name))
     if attachment.mime_type and not (
         attachment.mime_type.startswith("image/")
         or attachment.mime_type == "application/octet-stream"
@@ -74,20 +70,18 @@ def check_image(attachment: Attachment, *, max_pixels: int, max_bytes: int) -> C
     except UploadProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadProblem(f"{name} has too many pixels for me to open safely.") from None
+        raise UploadProblem(phrase("upload_too_many_pixels", name=name)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadProblem(
-            f"I couldn't read {name} as an image (it may be damaged). Please send {ACCEPTED}."
-        ) from None
+        raise UploadProblem(phrase("upload_damaged", name=name)) from None
     mime = _FORMATS.get(fmt)
     if mime is None:
-        raise UploadProblem(f"{name} is a {fmt or 'unknown'} image; please send {ACCEPTED}.")
+        raise UploadProblem(phrase("upload_format", name=name, kind=fmt or "unknown"))
     return CheckedImage(attachment.data, mime, width, height)
 
 
 def precheck(
     filename: str, size: int | None, mime_type: str | None, *, max_bytes: int
-) -> str | None:
+) -> Words | None:
     """Why a file can't be used, from what the platform says of it before a download;
     None when it may be fetched (`check_image` then looks at the bytes). An unknown size
     or type is left to the bytes."""
@@ -98,25 +92,22 @@ def precheck(
     return None
 
 
-def too_large(name: str, size: int, max_bytes: int) -> str:
-    return f"{name} is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)."
+def too_large(name: str, size: int, max_bytes: int) -> Words:
+    return phrase("upload_too_large", name=name, megabytes=size / 1e6, limit=max_bytes / 1e6)
 
 
-def not_an_image(name: str, mime_type: str) -> str:
-    return f"I can only work with {ACCEPTED}; {name} is {mime_type}."
+def not_an_image(name: str, mime_type: str) -> Words:
+    return phrase("upload_not_image", name=name, kind=mime_type)
 
 
-def not_usable(what: str) -> str:
+def not_usable(what: str) -> Words:
     """For something sent that is no file of any kind the bot could use (a sticker, a voice
     message), named in words: "a voice message"."""
-    return (
-        f"I can only work with {ACCEPTED}; {what} isn't one. "
-        "Send a picture, or tell me what to draw."
-    )
+    return phrase("upload_unusable", what=what)
 
 
-def download_failed(platform: str) -> str:
-    return f"I couldn't fetch your picture from {platform}. Please send it again."
+def download_failed(platform: str) -> Words:
+    return phrase("download_failed", platform=platform)
 
 
 def _is_vector(attachment: Attachment) -> bool:
@@ -128,10 +119,9 @@ def _is_vector(attachment: Attachment) -> bool:
     )
 
 
-def _too_many_pixels(name: str, width: int, height: int, max_pixels: int) -> str:
-    return (
-        f"{name} is too big ({width}×{height} pixels; the limit is {max_pixels / 1e6:.0f} "
-        "megapixels). Please send a smaller version."
+def _too_many_pixels(name: str, width: int, height: int, max_pixels: int) -> Words:
+    return phrase(
+        "upload_pixels_over", name=name, width=width, height=height, megapixels=max_pixels / 1e6
     )
 
 

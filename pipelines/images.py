@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from core.jobs import SkillError
+from core.phrasebook import phrase
 
 # What chat platforms send; anything else (EPS, PDF, ICNS...) is refused rather than
 # handed to a rarely exercised decoder.
@@ -25,7 +26,7 @@ DEFAULT_MAX_PIXELS = 40_000_000
 def decode_image(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     """Decode, check the size before the pixels are read, fix orientation and mode."""
     if not data:
-        raise SkillError("The picture arrived empty. Could you send it again?")
+        raise SkillError(phrase("picture_empty"))
     try:
         with warnings.catch_warnings():
             # PIL only warns between its limit and twice it; ours is checked below anyway.
@@ -38,26 +39,20 @@ def decode_image(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Ima
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_large(0, 0, max_pixels) from exc
     except Image.UnidentifiedImageError as exc:
-        raise SkillError(
-            "I couldn't read that file as a picture. Please send a PNG, JPEG or WebP image."
-        ) from exc
+        raise SkillError(phrase("picture_unreadable")) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise SkillError(
-            "That picture seems to be damaged or cut off, so I couldn't open it."
-            " Could you send it again?"
-        ) from exc
+        raise SkillError(phrase("picture_damaged")) from exc
     if image.width < 1 or image.height < 1:
-        raise SkillError("That picture has no pixels in it.")
+        raise SkillError(phrase("picture_no_pixels"))
     return normalize_mode(_transpose(image))
 
 
 def _too_large(width: int, height: int, max_pixels: int) -> SkillError:
-    size = f" ({width}×{height})" if width and height else ""
-    limit_mp = max_pixels / 1_000_000
-    return SkillError(
-        f"That picture is too large{size}: I can take up to {limit_mp:.0f} megapixels."
-        " Please send a smaller version."
-    )
+    megapixels = max_pixels / 1_000_000
+    if width and height:
+        sized = phrase("picture_too_large_sized", width=width, height=height, megapixels=megapixels)
+        return SkillError(sized)
+    return SkillError(phrase("picture_too_large", megapixels=megapixels))
 
 
 def _transpose(image: Image.Image) -> Image.Image:

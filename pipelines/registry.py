@@ -14,7 +14,7 @@ import importlib
 import logging
 
 from core.catalog import CATALOG
-from core.jobs import NOT_SET_UP_MESSAGE, SkillError
+from core.jobs import NOT_SET_UP, SkillError
 from pipelines.base import Skill
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def load_skill(skill_id: str) -> Skill:
         raise _not_installed(skill_id, module_name, exc) from exc
     skill = getattr(module, attr, None)
     if not callable(skill):
-        raise SkillError(NOT_SET_UP_MESSAGE, f"{target} is not a callable skill.")
+        raise SkillError(NOT_SET_UP, f"{target} is not a callable skill.")
     _loaded[target] = skill
     return skill
 
@@ -54,9 +54,9 @@ def _not_installed(skill_id: str, module_name: str, exc: ModuleNotFoundError) ->
     missing = exc.name or ""
     log.error("skill %s: cannot import %s (missing %s)", skill_id, module_name, missing)
     if module_name == missing or module_name.startswith(missing + "."):
-        return SkillError(NOT_SET_UP_MESSAGE, f"The {skill_id} skill's module is missing.")
+        return SkillError(NOT_SET_UP, f"The {skill_id} skill's module is missing.")
     return SkillError(
-        NOT_SET_UP_MESSAGE,
+        NOT_SET_UP,
         f"The {skill_id} skill needs the Python package '{missing.split('.')[0]}',"
         " which is not installed on this worker.",
     )

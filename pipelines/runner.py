@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from core.catalog import CATALOG, SkillArgs, SkillSpec
 from core.jobs import JobRequest, JobResult, ProgressCallback, SkillError
+from core.phrasebook import phrase
 from core.settings import ModelSettings
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import resolve_device
@@ -55,7 +56,7 @@ class SkillRunner:
     def _run(self, request: JobRequest, progress: ProgressCallback) -> JobResult:
         spec = CATALOG.get(request.skill)
         if spec is None:
-            raise SkillError(f"I don't know the skill '{request.skill}'.")
+            raise SkillError(phrase("unknown_job_skill", skill=request.skill))
         args = _validate(spec, request.args)
         images = self._decode_images(spec, request)
         device = resolve_device(self.models.device) if spec.gpu else "cpu"
@@ -77,10 +78,7 @@ class SkillRunner:
             if data is None:
                 if request.args.get(name) is None:
                     continue  # an optional image argument that was left out
-                raise SkillError(
-                    f"I need the picture {request.args[name]} for this, but it didn't reach me."
-                    " Please send it again."
-                )
+                raise SkillError(phrase("image_missing", ref=request.args[name]))
             images[name] = decode_image(data, self.max_image_pixels)
         return images
 
@@ -92,13 +90,14 @@ def _validate(spec: SkillSpec, raw: dict[str, object]) -> SkillArgs:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         if first.get("type") == "missing":
-            raise SkillError(f"{spec.id} needs a value for '{where}'.") from exc
+            raise SkillError(phrase("missing_value", skill=spec.id, where=where)) from exc
         allowed = next((a.values for a in spec.args if a.name == where and a.values), ())
         if allowed:
             reason = f"'{first.get('input')}' is not one of {', '.join(allowed)}"
         else:
             reason = str(first.get("msg", "invalid value")).rstrip(".")
-        raise SkillError(f"I didn't understand the {where} for {spec.id}: {reason}.") from exc
+        words = phrase("invalid_argument", where=where, skill=spec.id, reason=reason)
+        raise SkillError(words) from exc
 
 
 def _to_result(

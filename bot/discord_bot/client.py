@@ -29,6 +29,7 @@ from bot.discord_bot.translate import (
 )
 from bot.discord_bot.views import ImageActionButton
 from core.engine import DialogueEngine
+from core.languages import detect_language
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.settings import Settings
 from core.uploads import download_failed
@@ -124,7 +125,7 @@ class DialogDrawClient(discord.Client):
 
     async def _turn(self, message: discord.Message, place: Conversation, text: str) -> None:
         out = DiscordOutbound.to_channel(place)
-        attachments = await self._attachments(message.attachments, out)
+        attachments = await self._attachments(message.attachments, out, detect_language(text))
         if attachments is None:
             return
         async with place.typing():
@@ -132,19 +133,20 @@ class DialogDrawClient(discord.Client):
             await self.engine.handle(msg, out)
 
     async def _attachments(
-        self, found: list[discord.Attachment], out: DiscordOutbound
+        self, found: list[discord.Attachment], out: DiscordOutbound, language: str
     ) -> tuple[Attachment, ...] | None:
-        """Downloaded uploads, or None after telling the user why they can't be used."""
+        """Downloaded uploads, or None after telling the user (in `language`) why they
+        can't be used."""
         for attachment in found:
             problem = upload_problem(attachment, self.settings.max_upload_bytes)
             if problem is not None:
-                await out.send_text(problem)
+                await out.send_text(problem.said_in(language))
                 return None
         try:
             return tuple([await download(a) for a in found])
         except discord.HTTPException:
             log.warning("downloading an attachment failed", exc_info=True)
-            await out.send_text(download_failed("Discord"))
+            await out.send_text(download_failed("Discord").said_in(language))
             return None
 
     # reactions: raw events, so that reactions on messages not in the cache count too
@@ -191,7 +193,9 @@ class DialogDrawClient(discord.Client):
             key = conversation_key(interaction.channel_id or 0)
             out = DiscordOutbound.to_interaction(interaction)
             working = contextlib.nullcontext()
-        attachments = await self._attachments([image] if image else [], out)
+        attachments = await self._attachments(
+            [image] if image else [], out, detect_language(request)
+        )
         if attachments is None:
             return
         async with working:

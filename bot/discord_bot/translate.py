@@ -7,6 +7,7 @@ import re
 import discord
 
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
+from core.phrasebook import Words
 from core.uploads import precheck
 
 PLATFORM = "discord"
@@ -34,7 +35,7 @@ def thread_name(text: str) -> str:
     return words[: THREAD_NAME_LIMIT - 1].rstrip() + "…"
 
 
-def upload_problem(attachment: discord.Attachment, max_bytes: int) -> str | None:
+def upload_problem(attachment: discord.Attachment, max_bytes: int) -> Words | None:
     """Why an attachment can't be used, decided from Discord's metadata before any download
     (no content type: the engine looks at the bytes, as it does for any upload)."""
     return precheck(

@@ -26,7 +26,9 @@ from bot.telegram import translate
 from bot.telegram.outbound import TelegramOutbound
 from core import uploads
 from core.engine import DialogueEngine
+from core.languages import detect_language
 from core.messages import ConversationKey
+from core.phrasebook import Words
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -140,19 +142,20 @@ class TelegramAdapter:
             return
         key = translate.conversation_key(message)
         out = TelegramOutbound(context.bot, key, reply_to=message.message_id)
+        language = detect_language(translate.text_of(parts, me))
         problem = self._refusal(parts)
         if problem is not None:
-            await out.send_text(problem)
+            await out.send_text(problem.said_in(language))
             return
         try:
             incoming = await translate.to_incoming(parts, context.bot, me)
         except TelegramError as exc:
             log.warning("downloading an upload failed: %s", exc)
-            await out.send_text(uploads.download_failed("Telegram"))
+            await out.send_text(uploads.download_failed("Telegram").said_in(language))
             return
         await self.engine.handle(incoming, out)
 
-    def _refusal(self, parts: list[Message]) -> str | None:
+    def _refusal(self, parts: list[Message]) -> Words | None:
         """Files we would only download to refuse: answered here, without fetching them."""
         for part in parts:
             what = translate.unusable(part)

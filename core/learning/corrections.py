@@ -7,7 +7,7 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from core.answers import Turn
+from core.answers import Turn, user_language
 from core.captions import summary_line
 from core.catalog import ArgumentProblem, validate_args
 from core.decisions import DecisionRunner
@@ -95,7 +95,8 @@ class Corrections:
         user_id = await store.conversations.ensure_user(
             key.platform, sender.platform_user_id, sender.display_name
         )
-        turn = Turn(key, answer.conversation_id, user_id, decision.message_id, sender)
+        language = await user_language(store, answer.conversation_id, up_to=decision.message_id)
+        turn = Turn(key, answer.conversation_id, user_id, decision.message_id, sender, language)
         # The user still gets what they asked for; the pair is the lasting effect.
         await self.decisions.run(turn, correction_id, fix.skill, args, out)
         said = decision.context[-1].get("text", "") if decision.context else ""

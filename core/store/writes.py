@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from core.phrasebook import phrase
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -32,23 +34,17 @@ BUSY_TIMEOUT_MS = 1000
 
 
 class StoreError(Exception):
-    """The store cannot write now; `user_message` says so in plain words."""
+    """The store cannot write now; `words` say so to the user (core.phrasebook)."""
 
-    user_message = "I can't save anything right now. Please try again in a minute."
+    words = phrase("store_unavailable")
 
 
 class StoreBusy(StoreError):
-    user_message = (
-        "I'm busy saving other things and couldn't keep your message. "
-        "Please send it again in a minute."
-    )
+    words = phrase("store_busy")
 
 
 class StoreFull(StoreError):
-    user_message = (
-        "I've run out of storage space, so I can't take new requests right now. "
-        "Your earlier pictures are safe."
-    )
+    words = phrase("store_full")
 
 
 def is_busy(exc: BaseException) -> bool:

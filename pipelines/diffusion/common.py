@@ -8,6 +8,7 @@ from typing import Any, Literal
 from PIL import Image
 
 from core.jobs import SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext
 from pipelines.diffusion.loading import generator
 
@@ -43,7 +44,7 @@ def fit(image: Image.Image, size: int) -> Image.Image:
 def strength_steps(steps: int, strength: float) -> int:
     """Steps so that img2img runs at least one: `int(steps * strength)` of 0 crashes diffusers."""
     if not 0 < strength <= 1:
-        raise SkillError(f"Strength must be between 0 and 1, not {strength}.")
+        raise SkillError(phrase("bad_strength", strength=strength))
     return max(steps, math.ceil(1 / strength))
 
 

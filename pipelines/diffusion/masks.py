@@ -17,6 +17,7 @@ import torch
 from PIL import Image, ImageFilter
 
 from core.jobs import ModelMissingError, SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext
 from pipelines.diffusion.loading import load_model
 
@@ -62,10 +63,10 @@ def grabcut_mask(image: Image.Image) -> Image.Image:
             cv2.GC_INIT_WITH_RECT,
         )
     except cv2.error as exc:  # a flat single-colour picture gives GrabCut nothing to model
-        raise SkillError("I couldn't tell the subject from the background here.") from exc
+        raise SkillError(phrase("no_subject_here")) from exc
     subject = np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD))
     if not subject.any():
-        raise SkillError("I couldn't find a clear subject in this picture.")
+        raise SkillError(phrase("no_subject"))
     return Image.fromarray((subject * 255).astype(np.uint8), "L")
 
 
@@ -86,7 +87,7 @@ def text_mask(image: Image.Image, target: str, ctx: SkillContext) -> Image.Image
     )
     mask = heat.point(lambda v: 255 if v >= _CLIPSEG_THRESHOLD * 255 else 0)
     if mask.getbbox() is None:
-        raise SkillError(f"I couldn't find {target!r} in the picture.")
+        raise SkillError(phrase("not_found_in_picture", target=target))
     return grow(mask, max(3, min(image.size) // 32))
 
 

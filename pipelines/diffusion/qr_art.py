@@ -18,6 +18,7 @@ from PIL import Image
 
 from core.catalog import QrArtArgs
 from core.jobs import SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.diffusion.common import generate
 from pipelines.diffusion.loading import dtype_for, load_model, load_pipeline, model_id, plan
@@ -35,7 +36,7 @@ def qr_code(content: str) -> Image.Image:
     try:
         code.make(fit=True)
     except ValueError as exc:  # more data than the largest QR version holds
-        raise SkillError("That is too much text for one QR code. Please shorten it.") from exc
+        raise SkillError(phrase("qr_too_long")) from exc
     image = code.make_image(fill_color="black", back_color="white").get_image()
     return image.convert("RGB")
 
@@ -49,7 +50,7 @@ def decode(image: Image.Image) -> str | None:
 def run(args: QrArtArgs, images: dict[str, Image.Image], ctx: SkillContext) -> SkillOutput:
     code = qr_code(args.content)
     if decode(code) != args.content:
-        raise SkillError("I couldn't make a QR code that scans for that text.")
+        raise SkillError(phrase("qr_unscannable"))
     model = model_id(ctx, "qr_base")
     controlnet = load_model(ctx, "controlnet_qr", ControlNetModel, dtype=dtype_for(ctx.device))
     pipe = load_pipeline(

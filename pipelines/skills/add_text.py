@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 
 from core.catalog import AddTextArgs, SkillArgs
 from core.jobs import SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.skills.fonts import Font, bold_font_path, load_font
 
@@ -24,7 +25,7 @@ def run(args: SkillArgs, images: dict[str, Image.Image], ctx: SkillContext) -> S
     assert isinstance(args, AddTextArgs)
     text = " ".join(args.text.split())
     if not text:
-        raise SkillError("What text should I write on the picture?")
+        raise SkillError(phrase("what_text"))
     position = args.position or "bottom"
     image = images["image"].copy()
     font, lines = fit_text(text, image.width, image.height, MAX_BLOCK_SHARE[position])

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from core.jobs import SkillError
+from core.phrasebook import phrase
 
 Font = ImageFont.FreeTypeFont
 
@@ -45,7 +46,7 @@ def load_font(size: int) -> Font:
     if not isinstance(font, ImageFont.FreeTypeFont):
         # Only a Pillow built without FreeType gets here; its bitmap font cannot scale.
         raise SkillError(
-            "I can't write on pictures here: no font is installed. I've told the bot's admins.",
+            phrase("no_font"),
             "This worker has no usable font: install fonts-dejavu (Debian) or a TrueType font.",
         )
     return font

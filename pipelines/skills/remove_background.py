@@ -7,6 +7,7 @@ from PIL import Image
 
 from core.catalog import RemoveBackgroundArgs, SkillArgs
 from core.jobs import SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.segmentation import MODEL_NAME, cut_out
 
@@ -28,7 +29,4 @@ def run(args: SkillArgs, images: dict[str, Image.Image], ctx: SkillContext) -> S
 def check_subject(cutout: Image.Image) -> None:
     alpha = np.asarray(cutout.getchannel("A"))
     if float((alpha > 128).mean()) < MIN_SUBJECT_SHARE:
-        raise SkillError(
-            "I couldn't find a clear subject in that picture to cut out."
-            " A photo with one main thing in it works best."
-        )
+        raise SkillError(phrase("no_subject_to_cut"))

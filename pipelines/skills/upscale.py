@@ -14,7 +14,8 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from core.catalog import SkillArgs, UpscaleArgs
-from core.jobs import NOT_SET_UP_MESSAGE, ModelMissingError, SkillError
+from core.jobs import NOT_SET_UP, ModelMissingError, SkillError
+from core.phrasebook import phrase
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.images import split_alpha, with_alpha
 from pipelines.skills.realesrgan import MODELS, RealEsrgan, UpscaleModel, models_folder
@@ -36,10 +37,8 @@ def run(args: SkillArgs, images: dict[str, Image.Image], ctx: SkillContext) -> S
     image = images["image"]
     target = (image.width * factor, image.height * factor)
     if target[0] * target[1] > MAX_OUTPUT_PIXELS:
-        raise SkillError(
-            f"×{factor} would make this picture {target[0]}×{target[1]}, more than I can send."
-            + (" Try ×2." if factor == 4 else " It is already large.")
-        )
+        key = "upscale_too_big_try_2" if factor == 4 else "upscale_too_big"
+        raise SkillError(phrase(key, factor=factor, width=target[0], height=target[1]))
     rgb, alpha = split_alpha(image)
     setting = ctx.models.upscaler
     if setting == FILTER:
@@ -75,7 +74,7 @@ def choose_model(setting: str, factor: int, pixels: int) -> UpscaleModel:
         return MODELS[setting]
     if setting != AUTO:
         raise SkillError(
-            NOT_SET_UP_MESSAGE,
+            NOT_SET_UP,
             f"Unknown upscaler '{setting}'. Use {AUTO}, {FILTER} or one of: {', '.join(MODELS)}.",
         )
     x4plus = MODELS["realesrgan-x4plus"]

@@ -16,7 +16,7 @@ from PIL import Image
 
 from core.chat_lexicon import LEXICONS
 from core.engine import DialogueEngine
-from core.jobs import SKILL_FAILED_MESSAGE
+from core.jobs import SKILL_FAILED
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.queues import gpu_skill_ids
 from core.queues.local import LocalJobQueue
@@ -185,7 +185,7 @@ CASES: dict[str, tuple[Case, str | tuple[str, ...]]] = {
         INVITATIONS,
     ),
     "emoji only": (message("🔥🔥🔥"), LEXICONS["en"].replies["thanks"]),
-    "a skill that crashes": (message("draw crash"), SKILL_FAILED_MESSAGE),
+    "a skill that crashes": (message("draw crash"), str(SKILL_FAILED)),
     "reaction on a user's message": (reaction_on_a_users_message, ""),
     "reaction with an unknown emoji": (reaction_with_an_unknown_emoji, ""),
     "button on a picture of another chat": (button_on_a_picture_of_another_chat, "can't find"),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from core.jobs import (
-    SKILL_FAILED_MESSAGE,
+    SKILL_FAILED,
     JobRequest,
     JobResult,
     JobTimedOut,
@@ -159,7 +159,7 @@ async def test_runner_failures_come_back_as_error_results() -> None:
     skill_error = await queue.run(job(1, fail="skill"), Recorder())
     assert skill_error.error == "That picture is too small."
     bug = await queue.run(job(2, fail="bug"), Recorder())
-    assert bug.error == SKILL_FAILED_MESSAGE  # plain words for the user
+    assert bug.error == str(SKILL_FAILED)  # plain words for the user
     assert bug.detail == "ZeroDivisionError: oops"  # the operator's reading
     assert not bug.ok
     await queue.close()
@@ -275,6 +275,6 @@ async def test_a_runner_that_cannot_be_built_fails_the_job_not_the_queue() -> No
 
     queue = LocalJobQueue(LazyRunner(factory), GPU)
     result = await queue.run(job(1), Recorder())
-    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.error == str(SKILL_FAILED)
     assert result.detail == "ImportError: No module named 'torch'"
     await queue.close()

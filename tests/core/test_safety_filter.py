@@ -56,7 +56,7 @@ async def test_a_refused_result_is_kept_but_not_sent(settings: Settings, store: 
 
     await engine.handle(msg("draw a beach"), out)
 
-    assert out.images == [] and out.texts == [REFUSED_RESULT]
+    assert out.images == [] and out.texts == [str(REFUSED_RESULT)]
     assert await images_of(store) == []  # no #N the model could edit
     job = await store.jobs.get(1)
     assert job is not None and job.status == "failed" and job.delivered
@@ -69,7 +69,7 @@ async def test_a_refused_result_is_kept_but_not_sent(settings: Settings, store: 
 
     read = intent.requests[-1]
     assert read.existing_refs() == []
-    assert [m.text for m in read.messages] == ["draw a beach", REFUSED_RESULT, "draw a house"]
+    assert [m.text for m in read.messages] == ["draw a beach", str(REFUSED_RESULT), "draw a house"]
     [image] = await images_of(store)
     assert image.ref == "#1" and out.images[0].number == 1
     await engine.handle(msg("/stats", sender=ROOT), out)
@@ -123,7 +123,7 @@ async def test_an_admin_sets_the_level_of_a_chat(settings: Settings, store: Stor
     assert len(out.images) == 1
     other = ConversationKey("test", "chat-2")  # another chat keeps the default
     await engine.handle(msg("draw a cat", key=other), out)
-    assert out.texts[-1] == REFUSED_RESULT
+    assert out.texts[-1] == str(REFUSED_RESULT)
 
     await engine.handle(msg("/safety off", sender=ROOT), out)
     await engine.handle(msg("draw a dog"), out)
@@ -146,7 +146,7 @@ async def test_a_user_who_is_not_an_admin_cannot_change_the_level(
     assert "only for admins" in out.texts[-1]
     assert await store.chat_settings.safety("test", "chat-1") is None
     await engine.handle(msg("draw a cat"), out)
-    assert out.images == [] and out.texts[-1] == REFUSED_RESULT
+    assert out.images == [] and out.texts[-1] == str(REFUSED_RESULT)
     await engine.queue.close()
 
 
@@ -156,7 +156,7 @@ async def test_a_check_that_fails_refuses_the_picture(settings: Settings, store:
 
     await engine.handle(msg("draw a cat"), out)
 
-    assert out.images == [] and out.texts == [REFUSED_RESULT]
+    assert out.images == [] and out.texts == [str(REFUSED_RESULT)]
     job = await store.jobs.get(1)
     assert job is not None and job.withheld_blob is not None and job.safety_score is None
     assert (job.error or "").startswith("content filter failed (strict)")
@@ -174,7 +174,7 @@ async def test_uploads_are_refused_when_they_are_checked(settings: Settings, sto
 
     await engine.handle(msg("make it anime", upload), out)
 
-    assert out.texts == [REFUSED_UPLOAD] and out.images == []
+    assert out.texts == [str(REFUSED_UPLOAD)] and out.images == []
     assert await images_of(store) == [] and captioner.seen == [] and intent.requests == []
     conversation = await store.conversations.open(KEY)
     [kept] = await store.messages.of_conversation(conversation)
@@ -222,7 +222,7 @@ async def test_a_restart_never_sends_a_withheld_result(settings: Settings, store
     flaky.down = False
     assert await restarted.recover("test", lambda key, reply_to: flaky) == 1
 
-    assert flaky.images == [] and flaky.texts == [REFUSED_RESULT]
+    assert flaky.images == [] and flaky.texts == [str(REFUSED_RESULT)]
     assert await restarted.recover("test", lambda key, reply_to: flaky) == 0
     await restarted.queue.close()
 

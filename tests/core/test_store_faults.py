@@ -46,7 +46,7 @@ async def test_a_database_locked_for_too_long_says_so_plainly(settings: Settings
     out = RecordingOutbound()
     holder = hold_lock(settings.database_path, 4)
     await engine.handle(IncomingMessage(KEY, Sender("alice"), "draw a cat"), out)
-    assert out.texts == [StoreBusy.user_message]
+    assert out.texts == [str(StoreBusy.words)]
     holder.wait(10)
     await engine.handle(IncomingMessage(KEY, Sender("alice"), "draw a cat"), out)
     assert len(out.images) == 1  # once free, everything works again
@@ -69,7 +69,7 @@ async def test_a_full_database_gives_a_clear_message_and_keeps_what_was_stored(
     await store.db.execute(f"PRAGMA max_page_count = {row[0] + 1}")
     long_text = "draw " + "a very detailed cat " * 400
     await engine.handle(IncomingMessage(KEY, Sender("alice"), long_text), out)
-    assert out.texts[-1] == StoreFull.user_message
+    assert out.texts[-1] == str(StoreFull.words)
     conv = await store.conversations.open(KEY)
     images = await store.images.of_conversation(conv)
     assert len(images) == 1 and await store.images.read(images[0])

@@ -67,7 +67,7 @@ async def test_a_full_disk_is_said_plainly_and_corrupts_nothing(rig: FaultRig) -
                 f.flush()
         full = rig.say("draw a dog in a very long and detailed scene " * 20)
         [reply] = await rig.wait_answer(full, "sendMessage", within=30)
-        assert reply.params["text"] == StoreFull.user_message
+        assert reply.params["text"] == str(StoreFull.words)
         filler.unlink()
         later = rig.say("draw a bird")
         await rig.wait_answer(later, "sendPhoto")

@@ -19,7 +19,7 @@ import redis
 import typer
 from typer.testing import CliRunner
 
-from core.jobs import SKILL_FAILED_MESSAGE, JobRequest, Progress
+from core.jobs import SKILL_FAILED, JobRequest, Progress
 from core.ports import QueueUnavailable
 from core.queues.celery_queue import CeleryJobQueue
 from core.queues.contract import RESULT_KEY_PREFIX, waiting_key
@@ -193,7 +193,7 @@ async def test_a_crashing_skill_on_a_real_worker_fails_with_the_one_message(
     start_worker()
     bug = await queue.run(request(11, fail="bug"), lambda p: None)
     assert not bug.ok
-    assert bug.error == SKILL_FAILED_MESSAGE  # the same words as the local queue's
+    assert bug.error == str(SKILL_FAILED)  # the same words as the local queue's
     assert bug.detail == "ZeroDivisionError: oops"
     skill = await queue.run(request(12, fail="skill"), lambda p: None)
     assert (skill.error, skill.detail) == ("That picture is too small.", "smaller than 8x8")
@@ -251,5 +251,5 @@ async def test_a_task_that_died_is_a_failed_result(
     job = JobRequest(job_id=16, skill="text_to_image", args={}, task_id="lost-16")
     result = await queue.run(job, lambda p: None)
     assert not result.ok
-    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.error == str(SKILL_FAILED)
     assert result.detail is not None and result.detail.startswith("TaskLost: task lost-16")

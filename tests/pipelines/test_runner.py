@@ -16,8 +16,8 @@ from PIL import Image
 from core import jobs
 from core.catalog import CATALOG
 from core.jobs import (
-    NOT_SET_UP_MESSAGE,
-    SKILL_FAILED_MESSAGE,
+    NOT_SET_UP,
+    SKILL_FAILED,
     JobRequest,
     JobResult,
     Progress,
@@ -149,7 +149,7 @@ def test_a_crashing_skill_becomes_a_polite_error(
 
     result = run_job(runner, "line_art", {"image": "#1"}, photo())
 
-    assert result.error == SKILL_FAILED_MESSAGE
+    assert result.error == str(SKILL_FAILED)
     assert result.detail is not None and result.detail.startswith(
         "RuntimeError: CUDA out of memory"
     )
@@ -169,9 +169,7 @@ async def test_a_crashing_skill_through_the_local_queue_gives_the_same_result(
     result = await queue.run(request, seen.append)
     await queue.close()
 
-    assert result == JobResult(
-        error=SKILL_FAILED_MESSAGE, detail="RuntimeError: CUDA out of memory"
-    )
+    assert result == JobResult.failed(SKILL_FAILED, "RuntimeError: CUDA out of memory")
     assert seen == [Progress("running")]  # said once, by the queue
 
 
@@ -254,7 +252,7 @@ def test_a_missing_skill_module_fails_alone(
     broken = run_job(runner, "line_art", {"image": "#1"}, photo())
     fine = run_job(runner, "adjust", {"image": "#1", "operation": "darker"}, photo())
 
-    assert broken.error == NOT_SET_UP_MESSAGE
+    assert broken.error == str(NOT_SET_UP)
     assert broken.detail == "The line_art skill's module is missing."
     assert fine.ok
 

@@ -20,6 +20,7 @@ from telegram import Bot
 from bot.telegram.outbound import TelegramOutbound, split_text
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, OutgoingImage
+from core.phrasebook import phrase
 from core.queues import gpu_skill_ids
 from core.queues.local import LocalJobQueue
 from core.settings import Settings
@@ -317,6 +318,17 @@ async def test_bad_uploads_get_clear_replies(start_bot: StartBot) -> None:
         assert expected in (await bot.text_after(n)).lower()
     downloaded = {c.params["file_id"] for c in bot.fake.sent("getFile")}
     assert len(downloaded) == 1  # only the corrupt photo was fetched; the rest were refused
+
+
+async def test_a_refused_upload_is_explained_in_the_language_of_its_caption(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    pdf = (b"%PDF-1.4 hola", "application/pdf", "menu.pdf")
+    bot.say("hazlo estilo anime, porfa", document=pdf)
+    words = phrase("upload_unusable", what="menu.pdf")
+    assert await bot.text_after(0) == words.said_in("es") != str(words)
+    assert bot.fake.sent("getFile") == []
 
 
 async def test_rate_limited_user_is_told_to_wait(start_bot: StartBot) -> None:

@@ -1,0 +1,73 @@
+"""The bot's own words to its users (questions, failures, progress), in their language.
+
+Code says what to say as `Words`: a phrase of the English book (core.phrasebook.en) and
+the values it needs. It is put into a language only where the reader is known (the
+conversation's language, core.languages), so a phrase crosses the job queue as data and
+a worker never needs to know who asked. Every language's book has the phrases of the
+English one with the same fields; a phrase a book lacks is said in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.phrasebook import ar, de, en, es, fr, hi, id, it, ja, pl, pt, ru, tr, uk, zh
+
+ENGLISH = en.PHRASES
+# By the codes of core.languages.SUPPORTED.
+BOOKS: dict[str, dict[str, str]] = {
+    "en": ENGLISH,
+    "es": es.PHRASES,
+    "pt": pt.PHRASES,
+    "ru": ru.PHRASES,
+    "uk": uk.PHRASES,
+    "tr": tr.PHRASES,
+    "id": id.PHRASES,
+    "hi": hi.PHRASES,
+    "ar": ar.PHRASES,
+    "de": de.PHRASES,
+    "fr": fr.PHRASES,
+    "it": it.PHRASES,
+    "pl": pl.PHRASES,
+    "ja": ja.PHRASES,
+    "zh": zh.PHRASES,
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A phrase to say and its values (plain JSON values: they travel with a job's result)."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key not in ENGLISH:
+            raise KeyError(f"no phrase {self.key!r} in core/phrasebook/en.py")
+
+    def said_in(self, language: str) -> str:
+        book = BOOKS.get(language, ENGLISH)
+        return book.get(self.key, ENGLISH[self.key]).format(**self.values)
+
+    def __str__(self) -> str:
+        return self.said_in("en")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "values": dict(self.values)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Words:
+        return cls(str(data["key"]), dict(data.get("values") or {}))
+
+
+def phrase(key: str, **values: Any) -> Words:
+    """`Words` of the phrase `key` with these values: phrase("flood", wait=12.0)."""
+    return Words(key, values)
+
+
+def said(text: str | Words, language: str) -> str:
+    """What the reader reads: `Words` in `language`; a plain string as it is (words that
+    are not the bot's own: a model's answer, an operator tool's message)."""
+    return text.said_in(language) if isinstance(text, Words) else text

@@ -1,0 +1,177 @@
+"""The bot's own words in Hinglish: Hindi in Latin letters, mixed with English."""
+
+PHRASES: dict[str, str] = {
+    # the turn
+    "nothing_asked": "Batao kya draw ya edit karun, ya mujhe ek picture bhejo.",
+    "sorry": "Sorry, meri taraf kuch gadbad ho gayi. Please phir se try karo.",
+    "not_understood": (
+        "Sorry, abhi samajh nahi aaya ki tumhara matlab kya tha. Thodi der mein phir se try karo."
+    ),
+    "lost_words": "Sorry, ek pal ke liye words hi kho gaye. Phir se bologe?",
+    "too_long": (
+        "Ye message bahut lamba hai ({length:,} characters; limit {limit:,} hai). "
+        "Please chhota message bhejo."
+    ),
+    "got_one_upload": "Mil gaya — ye {refs} hai. Iske saath kya karun?",
+    "got_uploads": "Mil gaye — ye {refs} hain. Inke saath kya karun?",
+    "not_enabled": "Sorry, yahan main tumhare liye on nahi hoon.",
+    "flood": (
+        "Requests itni jaldi aa rahi hain ki main draw nahi kar pa raha. "
+        "Please {wait:.0f} second ruko."
+    ),
+    "in_progress": (
+        "Tumhari {count} pictures pehle se ban rahi hain. Please unke poore hone tak ruko."
+    ),
+    "picture_gone": "Wo picture ab mujhe nahi mil rahi.",
+    "button_gone": "Ye button ab kuch nahi karta.",
+    "no_alternative": "Sorry, mujhse galti ho gayi. Thoda alag words mein bata sakte ho?",
+    "did_you_mean": "Kya tumhara matlab ye tha: {summary}?",
+    # questions when a request lacks something
+    "unknown_skill": "Mujhe '{skill}' karna nahi aata. Batao kya karun?",
+    "send_image_first": "Kaunsi picture? Pehle mujhe ek image bhejo.",
+    "no_such_image": "Mujhe image {ref} nahi mil rahi. Kaunsi wali? Is chat mein ye hain: {refs}.",
+    "invalid_argument": "{skill} ke liye {where} samajh nahi aaya: {reason}.",
+    "which_picture_none": "Kaunsi picture use karun? Pehle mujhe ek image bhejo.",
+    "which_picture": "Kaunsi picture? Uska number batao, jaise #1.",
+    "ask_prompt": "Haan zaroor — picture mein kya dikhana hai?",
+    "ask_background": "Haan zaroor — kaisa background chahiye?",
+    "ask_instruction": "Haan zaroor — kya badlun?",
+    "ask_target": "Haan zaroor — kya badlun ya hataun?",
+    "ask_replacement": "Haan zaroor — uski jagah kya lagaun?",
+    "ask_style": "Haan zaroor — kaunsa style chahiye?",
+    "ask_content": "Haan zaroor — QR code mein kya daalna hai (link ya text)?",
+    "ask_text": "Haan zaroor — kya text likhun?",
+    "ask_question": "Haan zaroor — picture ke baare mein kya jaanna hai?",
+    "ask_message": "Haan zaroor — kya kehna chahte ho?",
+    "ask_other": "Haan zaroor — kaunsa {name} chahiye?",
+    # a job's progress and how it ended
+    "queued": "⏳ Queue mein hai…",
+    "queued_at": "⏳ Queue mein, number {position}…",
+    "working": "🎨 Kaam chal raha hai…",
+    "working_step": "🎨 Kaam chal raha hai… step {step}/{total}",
+    "skill_failed": (
+        "Sorry, is baar nahi ho paaya. Tumhari baatcheet aur pictures safe hain — please phir se "
+        "try karo."
+    ),
+    "model_missing": (
+        "Ye main yahan abhi nahi kar sakta: iske liye ek model chahiye jo install nahi hai. "
+        "Maine bot ke admins ke liye note kar diya hai."
+    ),
+    "not_set_up": (
+        "Ye main yahan abhi nahi kar sakta: ye bot iske liye set up nahi hai. "
+        "Maine iske admins ko bata diya hai."
+    ),
+    "timed_out": "Isme {limit:.0f} second se zyada lag gaye, isliye maine rok diya.",
+    "queue_down": (
+        "Abhi picture banane wale servers se connect nahi ho pa raha. "
+        "Ek minute baad phir try karo — tumhari baatcheet save hai."
+    ),
+    "refused_result": (
+        "Maine picture bana li thi, par wo is chat ke content filter se pass nahi hui, isliye nahi "
+        "bhejunga. Kuch aur maang ke dekho."
+    ),
+    "too_old": (
+        "Sorry, main restart ho gaya aur thodi der pehle maangi gayi ek picture kho gayi. "
+        "Please phir se maango."
+    ),
+    "lost_answer": (
+        "Sorry, restart hote waqt tumhari ek request ka jawab kho gaya. Please phir se maango."
+    ),
+    "image_missing": (
+        "Iske liye mujhe picture {ref} chahiye, par wo mujh tak pahunchi nahi. "
+        "Please phir se bhejo."
+    ),
+    "unknown_job_skill": "Mujhe '{skill}' skill nahi pata.",
+    # what a skill found wrong with its input
+    "no_subject_to_cut": (
+        "Us picture mein cut out karne ke liye koi clear subject nahi mila. "
+        "Jis photo mein ek hi main cheez ho, wo sabse accha kaam karti hai."
+    ),
+    "no_subject_here": "Yahan subject ko background se alag nahi kar paaya.",
+    "no_subject": "Is picture mein koi clear subject nahi mila.",
+    "not_found_in_picture": "Picture mein {target!r} nahi mila.",
+    "no_font": (
+        "Yahan main pictures par likh nahi sakta: koi font install nahi hai. "
+        "Maine bot ke admins ko bata diya hai."
+    ),
+    "what_text": "Picture par kya text likhun?",
+    "upscale_too_big": (
+        "×{factor} se ye picture {width}×{height} ki ho jayegi, jo main bhej nahi sakta. "
+        "Ye pehle se hi kaafi badi hai."
+    ),
+    "upscale_too_big_try_2": (
+        "×{factor} se ye picture {width}×{height} ki ho jayegi, jo main bhej nahi sakta. "
+        "×2 try karo."
+    ),
+    "qr_too_long": "Ek QR code ke liye ye text bahut zyada hai. Please thoda chhota karo.",
+    "qr_unscannable": "Is text ke liye scan hone wala QR code nahi bana paaya.",
+    "picture_empty": "Picture khaali aayi. Phir se bhej sakte ho?",
+    "picture_unreadable": (
+        "Is file ko picture ki tarah padh nahi paaya. Please PNG, JPEG ya WebP image bhejo."
+    ),
+    "picture_damaged": (
+        "Lagta hai ye picture kharab hai ya beech mein kat gayi hai, isliye khul nahi payi. "
+        "Phir se bhej sakte ho?"
+    ),
+    "picture_no_pixels": "Is picture mein koi pixel hi nahi hai.",
+    "picture_too_large": (
+        "Ye picture bahut badi hai: main {megapixels:.0f} megapixels tak hi le sakta hoon. "
+        "Please chhota version bhejo."
+    ),
+    "picture_too_large_sized": (
+        "Ye picture bahut badi hai ({width}×{height}): main {megapixels:.0f} megapixels tak hi le "
+        "sakta hoon. Please chhota version bhejo."
+    ),
+    "missing_value": "{skill} ko '{where}' ke liye ek value chahiye.",
+    "bad_strength": "Strength 0 aur 1 ke beech honi chahiye, {strength} nahi.",
+    # uploads refused before anything runs
+    "refused_upload": (
+        "Is picture ke saath kaam nahi kar sakta: ye is chat ke content filter se pass nahi hui. "
+        "Please koi aur bhejo."
+    ),
+    "upload_empty": (
+        "{name} khaali hai. Please photos ya image files bhejo (PNG, JPEG, WebP, GIF, BMP)."
+    ),
+    "upload_too_large": "{name} bahut badi hai ({megabytes:.1f} MB; limit {limit:.0f} MB hai).",
+    "upload_vector": (
+        "{name} ek vector drawing (SVG) hai, jise main edit nahi kar sakta. Please PNG mein bhejo."
+    ),
+    "upload_heic": (
+        "{name} ek HEIC photo hai, jise main abhi khol nahi sakta. "
+        "Please JPEG mein bhejo (ya file ki jagah photo ki tarah)."
+    ),
+    "upload_not_image": (
+        "Main sirf photos ya image files ke saath kaam kar sakta hoon (PNG, JPEG, WebP, GIF, BMP); "
+        "{name} {kind} hai."
+    ),
+    "upload_too_many_pixels": (
+        "{name} mein itne zyada pixels hain ki main use safely khol nahi sakta."
+    ),
+    "upload_pixels_over": (
+        "{name} bahut badi hai ({width}×{height} pixels; limit {megapixels:.0f} megapixels hai). "
+        "Please chhota version bhejo."
+    ),
+    "upload_damaged": (
+        "{name} ko image ki tarah padh nahi paaya (shayad kharab hai). "
+        "Please photos ya image files bhejo (PNG, JPEG, WebP, GIF, BMP)."
+    ),
+    "upload_format": (
+        "{name} ek {kind} image hai; please photos ya image files bhejo (PNG, JPEG, WebP, GIF, "
+        "BMP)."
+    ),
+    "upload_unusable": (
+        "Main sirf photos ya image files ke saath kaam kar sakta hoon (PNG, JPEG, WebP, GIF, BMP); "
+        "ye ({what}) unme se nahi hai. Koi picture bhejo, ya batao kya draw karun."
+    ),
+    "download_failed": "{platform} se tumhari picture nahi la paaya. Please phir se bhejo.",
+    # storage
+    "store_unavailable": "Abhi main kuch bhi save nahi kar pa raha. Ek minute baad phir try karo.",
+    "store_busy": (
+        "Main doosri cheezein save karne mein busy hoon aur tumhara message nahi rakh paaya. "
+        "Please ek minute baad phir se bhejo."
+    ),
+    "store_full": (
+        "Mera storage bhar gaya hai, isliye abhi nayi requests nahi le sakta. "
+        "Tumhari pehle ki pictures safe hain."
+    ),
+}

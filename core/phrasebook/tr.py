@@ -1,0 +1,169 @@
+"""The bot's own words in Turkish (sen)."""
+
+PHRASES: dict[str, str] = {
+    # the turn
+    "nothing_asked": (
+        "Ne çizeyim ya da neyi düzenleyeyim söyle; istersen bana bir resim de gönderebilirsin."
+    ),
+    "sorry": "Üzgünüm, benim tarafımda bir şeyler ters gitti. Lütfen tekrar dene.",
+    "not_understood": (
+        "Üzgünüm, az önce ne demek istediğini anlayamadım. Lütfen biraz sonra tekrar dene."
+    ),
+    "lost_words": "Pardon, bir an ne diyeceğimi şaşırdım. Tekrar söyler misin?",
+    "too_long": (
+        "Bu mesaj çok uzun ({length:,} karakter; sınır {limit:,}). "
+        "Lütfen daha kısa bir mesaj gönder."
+    ),
+    "got_one_upload": "Aldım — bu {refs}. Bununla ne yapayım?",
+    "got_uploads": "Aldım — bunlar {refs}. Bunlarla ne yapayım?",
+    "not_enabled": "Üzgünüm, burada senin için etkin değilim.",
+    "flood": "Benim çizebildiğimden daha hızlı istek gönderiyorsun. Lütfen {wait:.0f} sn bekle.",
+    "in_progress": "Zaten hazırlanmakta olan {count} resmin var. Lütfen bitmelerini bekle.",
+    "picture_gone": "O resmi artık bulamıyorum.",
+    "button_gone": "Bu düğme artık hiçbir şey yapmıyor.",
+    "no_alternative": "Kusura bakma, yanlış anladım. Başka kelimelerle söyler misin?",
+    "did_you_mean": "Bunu mu demek istedin: {summary}?",
+    # questions when a request lacks something
+    "unknown_skill": "'{skill}' yapmayı bilmiyorum. Ne yapmamı istersin?",
+    "send_image_first": "Hangi resmi kastediyorsun? Lütfen önce bana bir resim gönder.",
+    "no_such_image": (
+        "{ref} numaralı resmi bulamıyorum. Hangisini kastediyorsun? Bu sohbette şunlar var: {refs}."
+    ),
+    "invalid_argument": "{skill} için {where} kısmını anlayamadım: {reason}.",
+    "which_picture_none": "Hangi resmi kullanayım? Lütfen önce bana bir resim gönder.",
+    "which_picture": "Hangi resmi kastediyorsun? Numarasını söyle, örneğin #1.",
+    "ask_prompt": "Tabii — resimde ne olsun?",
+    "ask_background": "Tabii — nasıl bir arka plan istersin?",
+    "ask_instruction": "Tabii — neyi değiştireyim?",
+    "ask_target": "Tabii — neyi değiştireyim ya da kaldırayım?",
+    "ask_replacement": "Tabii — yerine ne koyayım?",
+    "ask_style": "Tabii — hangi stili istersin?",
+    "ask_content": "Tabii — QR kodun içinde ne olsun (bir bağlantı mı, metin mi)?",
+    "ask_text": "Tabii — ne yazayım?",
+    "ask_question": "Tabii — resimle ilgili ne öğrenmek istersin?",
+    "ask_message": "Tabii — ne söylemek istersin?",
+    "ask_other": "Tabii — nasıl bir {name} istiyorsun?",
+    # a job's progress and how it ended
+    "queued": "⏳ Sırada…",
+    "queued_at": "⏳ Sırada, sıran: {position}…",
+    "working": "🎨 Çalışıyorum…",
+    "working_step": "🎨 Çalışıyorum… adım {step}/{total}",
+    "skill_failed": (
+        "Üzgünüm, bu sefer olmadı. Sohbetin ve resimlerin güvende — lütfen tekrar dene."
+    ),
+    "model_missing": (
+        "Bunu burada henüz yapamıyorum: yüklü olmayan bir model gerekiyor. "
+        "Bot yöneticileri için not aldım."
+    ),
+    "not_set_up": (
+        "Bunu burada henüz yapamıyorum: bu bot bunun için hazırlanmamış. "
+        "Yöneticilerine haber verdim."
+    ),
+    "timed_out": "Bu {limit:.0f} sn'den uzun sürdü, o yüzden durdurdum.",
+    "queue_down": (
+        "Şu anda resim sunucularıma ulaşamıyorum. Lütfen bir dakika sonra tekrar dene — sohbetin "
+        "kayıtlı."
+    ),
+    "refused_result": (
+        "Bir resim yaptım ama bu sohbetin içerik filtresinden geçmedi, o yüzden göndermeyeceğim. "
+        "Başka bir şey istemeyi dene."
+    ),
+    "too_old": (
+        "Üzgünüm, yeniden başlatıldım ve bir süre önce istediğin bir resmi kaybettim. "
+        "Lütfen tekrar iste."
+    ),
+    "lost_answer": (
+        "Üzgünüm, yeniden başlarken isteklerinden birinin cevabını kaybettim. Lütfen tekrar iste."
+    ),
+    "image_missing": (
+        "Bunun için {ref} numaralı resme ihtiyacım var ama bana ulaşmadı. Lütfen tekrar gönder."
+    ),
+    "unknown_job_skill": "'{skill}' becerisini bilmiyorum.",
+    # what a skill found wrong with its input
+    "no_subject_to_cut": (
+        "O resimde kesip çıkarabileceğim belirgin bir nesne bulamadım. "
+        "En iyi sonucu tek bir ana nesnenin olduğu fotoğraflar verir."
+    ),
+    "no_subject_here": "Burada nesneyi arka plandan ayıramadım.",
+    "no_subject": "Bu resimde belirgin bir nesne bulamadım.",
+    "not_found_in_picture": "Resimde {target!r} bulamadım.",
+    "no_font": (
+        "Burada resimlere yazı yazamıyorum: yüklü bir yazı tipi yok. "
+        "Bot yöneticilerine haber verdim."
+    ),
+    "what_text": "Resmin üzerine ne yazayım?",
+    "upscale_too_big": (
+        "×{factor} ile bu resim {width}×{height} olur; bu, gönderebileceğimden büyük. "
+        "Resim zaten yeterince büyük."
+    ),
+    "upscale_too_big_try_2": (
+        "×{factor} ile bu resim {width}×{height} olur; bu, gönderebileceğimden büyük. ×2 dene."
+    ),
+    "qr_too_long": "Bu, tek bir QR kod için çok fazla metin. Lütfen kısalt.",
+    "qr_unscannable": "Bu metin için okutulabilen bir QR kod yapamadım.",
+    "picture_empty": "Resim boş geldi. Tekrar gönderebilir misin?",
+    "picture_unreadable": (
+        "Bu dosyayı resim olarak okuyamadım. Lütfen PNG, JPEG ya da WebP bir resim gönder."
+    ),
+    "picture_damaged": (
+        "Bu resim bozuk ya da yarım görünüyor, o yüzden açamadım. Tekrar gönderebilir misin?"
+    ),
+    "picture_no_pixels": "Bu resimde hiç piksel yok.",
+    "picture_too_large": (
+        "Bu resim çok büyük: en fazla {megapixels:.0f} megapiksel alabiliyorum. "
+        "Lütfen daha küçük bir halini gönder."
+    ),
+    "picture_too_large_sized": (
+        "Bu resim çok büyük ({width}×{height}): en fazla {megapixels:.0f} megapiksel alabiliyorum. "
+        "Lütfen daha küçük bir halini gönder."
+    ),
+    "missing_value": "{skill} için '{where}' değeri gerekiyor.",
+    "bad_strength": "Güç değeri 0 ile 1 arasında olmalı; {strength} olamaz.",
+    # uploads refused before anything runs
+    "refused_upload": (
+        "Bu resimle çalışamıyorum: bu sohbetin içerik filtresinden geçmedi. "
+        "Lütfen başka bir tane gönder."
+    ),
+    "upload_empty": (
+        "{name} boş. Lütfen fotoğraf ya da resim dosyası gönder (PNG, JPEG, WebP, GIF, BMP)."
+    ),
+    "upload_too_large": "{name} çok büyük ({megabytes:.1f} MB; sınır {limit:.0f} MB).",
+    "upload_vector": (
+        "{name} bir vektör çizimi (SVG), bunu düzenleyemiyorum. Lütfen PNG olarak gönder."
+    ),
+    "upload_heic": (
+        "{name} bir HEIC fotoğraf, bunu henüz açamıyorum. "
+        "Lütfen JPEG olarak gönder (ya da dosya yerine fotoğraf olarak)."
+    ),
+    "upload_not_image": (
+        "Sadece fotoğraflarla ve resim dosyalarıyla çalışabiliyorum (PNG, JPEG, WebP, GIF, BMP); "
+        "{name} ise {kind} türünde."
+    ),
+    "upload_too_many_pixels": "{name} güvenle açabilmem için çok fazla piksel içeriyor.",
+    "upload_pixels_over": (
+        "{name} çok büyük ({width}×{height} piksel; sınır {megapixels:.0f} megapiksel). "
+        "Lütfen daha küçük bir halini gönder."
+    ),
+    "upload_damaged": (
+        "{name} resim olarak okunamadı (bozuk olabilir). "
+        "Lütfen fotoğraf ya da resim dosyası gönder (PNG, JPEG, WebP, GIF, BMP)."
+    ),
+    "upload_format": (
+        "{name} bir {kind} resmi; lütfen fotoğraf ya da resim dosyası gönder (PNG, JPEG, WebP, "
+        "GIF, BMP)."
+    ),
+    "upload_unusable": (
+        "Sadece fotoğraflarla ve resim dosyalarıyla çalışabiliyorum (PNG, JPEG, WebP, GIF, BMP); "
+        "bu ({what}) onlardan biri değil. Bir resim gönder ya da ne çizeyim söyle."
+    ),
+    "download_failed": "Resmini {platform} üzerinden alamadım. Lütfen tekrar gönder.",
+    # storage
+    "store_unavailable": "Şu anda hiçbir şey kaydedemiyorum. Lütfen bir dakika sonra tekrar dene.",
+    "store_busy": (
+        "Başka şeyleri kaydetmekle meşgulüm ve mesajını saklayamadım. "
+        "Lütfen bir dakika sonra tekrar gönder."
+    ),
+    "store_full": (
+        "Depolama alanım doldu, o yüzden şu anda yeni istek alamıyorum. Önceki resimlerin güvende."
+    ),
+}
