@@ -101,4 +101,3 @@ async def test_english_users_read_the_english_words(engine: DialogueEngine) -> N
     assert out.texts == [str(SKILL_FAILED)]
     assert "⏳ Queued…" in out.statuses
     await engine.queue.close()
-
