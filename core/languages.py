@@ -73,17 +73,45 @@ HINGLISH_WEAK = _words(
     "hai hain ho hoon tum aap mera meri kar do de na ek aur bhi kal ko ke ka ki liye"
 )
 
-# Words that name a Latin-script language in a message too short for py3langid.
+# Words that name a Latin-script language in a message too short for py3langid: small
+# talk, and the verbs requests start with ("ponle gafas de sol" reads as Portuguese to it).
 MARKERS: dict[str, frozenset[str]] = {
-    "en": _words("thanks thank thx hello hey please cool nice great yes awesome"),
-    "es": _words("hola gracias vale bueno genial adiós qué cómo buenas"),
-    "pt": _words("olá oi obrigado obrigada valeu tchau legal beleza você"),
-    "tr": _words("merhaba selam teşekkürler teşekkür sağol evet hayır güzel"),
-    "id": _words("halo makasih terima kasih iya tidak gak dong keren"),
-    "de": _words("hallo danke bitte nein tschüss super toll genau"),
-    "fr": _words("bonjour salut merci oui non génial bonsoir"),
-    "it": _words("ciao grazie buongiorno prego bello bellissimo"),
-    "pl": _words("cześć dzięki dziękuję tak nie hej super dzień"),
+    "en": _words(
+        "thanks thank thx hello hey please cool nice great yes awesome draw make add remove"
+        " put turn give"
+    ),
+    "es": _words(
+        "hola gracias vale bueno genial adiós qué cómo buenas ponle ponlo ponla pon haz hazlo"
+        " hazla hazme dibuja dibújame quita quítale quitale cámbiale añade añádele agrégale"
+        " otra otro vez conviértelo conviértela"
+    ),
+    "pt": _words(
+        "olá oi obrigado obrigada valeu tchau legal beleza você faz faça coloca coloque bota"
+        " deixa tira desenha desenhe troca transforma"
+    ),
+    "tr": _words(
+        "merhaba selam teşekkürler teşekkür sağol evet hayır güzel yap çiz ekle kaldır"
+        " değiştir dönüştür"
+    ),
+    "id": _words(
+        "halo makasih terima kasih iya tidak gak dong keren buat buatin bikin tambah tambahin"
+        " hapus hapusin ganti gantiin gambarin jadikan jadiin"
+    ),
+    "de": _words(
+        "hallo danke bitte nein tschüss super toll genau mach mache zeichne entferne ändere"
+        " setz füge noch"
+    ),
+    "fr": _words(
+        "bonjour salut merci oui non génial bonsoir fais mets enlève dessine rends ajoute"
+        " transforme"
+    ),
+    "it": _words(
+        "ciao grazie buongiorno prego bello bellissimo fai metti togli disegna rendi aggiungi"
+        " trasforma"
+    ),
+    "pl": _words(
+        "cześć dzięki dziękuję tak nie hej super dzień zrób narysuj usuń dodaj zmień zamień przerób"
+    ),
     # Russian and Ukrainian typed in Latin letters (a phone without Cyrillic keys).
     "ru": _words("privet spasibo pozhaluysta pozhalujsta narisuy narisuesh sdelay mozhesh"),
     "uk": _words("pryvit dyakuyu bud laska namalyuy zroby mozhesh"),

@@ -413,6 +413,14 @@ def test_one_word_thanks_is_told_by_its_word() -> None:
     assert {word: detect_language(word) for word in said} == said
 
 
+def test_a_short_request_is_told_by_the_verb_it_starts_with() -> None:
+    # Too short for the character model alone (it reads the first as Portuguese).
+    said = {"ponle gafas de sol": "es", "haz un sticker": "es", "tira o fundo": "pt"}
+    said |= {"mach es bunt": "de", "metti un cappello": "it", "zrób naklejkę": "pl"}
+    said |= {"buatin stiker": "id", "yap bunu anime": "tr", "put a hat on it": "en"}
+    assert {line: detect_language(line) for line in said} == said
+
+
 def test_telling_is_fast() -> None:
     detect_language("warm up the model")
     lines = [line for lines in LINES.values() for line in lines]
