@@ -41,16 +41,20 @@ class Turn:
 
 
 async def user_language(
-    store: Store, conversation_id: int, text: str = "", up_to: int | None = None
+    store: Store,
+    conversation_id: int,
+    text: str = "",
+    up_to: int | None = None,
+    app_language: str = "",
 ) -> str:
     """The language a conversation's user writes in: that of `text`, or else of their
-    latest turn (up to message `up_to`) that tells (core.languages)."""
+    latest turn (up to message `up_to`) that tells, or else their app's (core.languages)."""
     said = [
         m.text
         for m in await store.messages.of_conversation(conversation_id)
         if m.role == "user" and m.kind == "turn" and (up_to is None or m.id <= up_to)
     ]
-    return detect_language(text, said)
+    return detect_language(text, said, app_language)
 
 
 def outgoing_image(image: ImageRow, data: bytes, line: str, skill: str) -> OutgoingImage:

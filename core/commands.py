@@ -9,30 +9,26 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, cast
 
-from core.answers import Answers, Turn
+from core.answers import Answers, Turn, user_language
 from core.command_table import BY_NAME, LEARNING, menu_commands
 from core.content_filter import ContentFilter
 from core.feedback import polarity
 from core.jobs import JobResult
 from core.messages import ConversationKey, Sender
+from core.phrasebook import phrase
 from core.ports import Outbound
 from core.safety import THRESHOLDS, SafetyLevel
 from core.settings import Settings
 from core.store import Store
 
-_INTRO = """I draw and edit pictures through conversation. Try:
-• "draw a cat on a beach at sunset"
-• send a photo and say "make it anime", "remove the background", "put it in Paris"
-• "put sunglasses on it", "zoom out", "make it bigger", "write 'hello' on top"
-• "what breed is it?" — I answer questions about pictures"""
 
-
-def help_text() -> str:
-    listed = ", ".join(f"/{c.name} ({c.description.lower()})" for c in menu_commands())
-    return f"{_INTRO}\nCommands: {listed}."
-
-
-HELP = help_text()
+def help_text(language: str = "en") -> str:
+    """/help in `language`: what the bot does, with example requests, and its commands."""
+    described = {c.name: phrase(f"command_{c.name}").said_in(language) for c in menu_commands()}
+    listed = ", ".join(f"/{name} ({what})" for name, what in described.items())
+    intro = phrase("help_intro").said_in(language)
+    commands = phrase("help_commands", listed=listed).said_in(language)
+    return f"{intro}\n{commands}"
 
 
 class LearningLoop(Protocol):
@@ -101,12 +97,12 @@ class Commands:
             conversation_id, "user", text, user_id=user_id, kind="command"
         )
         if spec is None:
-            await out.send_text(
-                f"I don't know the command {name}. Send /help to see what I can do."
-            )
+            language = await self._language(conversation_id, sender)
+            await out.send_text(phrase("unknown_command", name=name).said_in(language))
             return
         if spec.admin_only and not self.settings.is_admin(sender.platform_user_id):
-            await out.send_text(f"Sorry, {name} is only for admins of this bot.")
+            language = await self._language(conversation_id, sender)
+            await out.send_text(phrase("admins_only", name=name).said_in(language))
             return
         if spec.handler == LEARNING:
             await self._learning_command(name, argument.strip(), key, sender, out, reply_to)
@@ -117,13 +113,14 @@ class Commands:
     async def _help(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        await out.send_text(HELP)
+        await out.send_text(help_text(await self._language(conv, sender)))
 
     async def _reset(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
+        language = await self._language(conv, sender)
         await self.store.conversations.close(key)
-        await out.send_text("Fresh start! I've forgotten our earlier pictures for this chat.")
+        await out.send_text(phrase("fresh_start").said_in(language))
 
     async def _undo(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
@@ -140,9 +137,10 @@ class Commands:
     ) -> None:
         """Make the previous picture the newest again by posting it anew; nothing is deleted."""
         store = self.store
+        language = await self._language(conversation_id, sender)
         images = await store.images.of_conversation(conversation_id)
         if not images:
-            await out.send_text("There is nothing to undo yet.")
+            await out.send_text(phrase("nothing_to_undo").said_in(language))
             return
         newest = images[-1]
         if newest.parent_image_id is not None:
@@ -150,9 +148,7 @@ class Commands:
         else:
             target = images[-2] if len(images) > 1 else None
         if target is None:
-            await out.send_text(
-                f"{newest.ref} is the first picture here; there is nothing before it."
-            )
+            await out.send_text(phrase("first_picture", ref=newest.ref).said_in(language))
             return
         message_id = await store.messages.add(
             conversation_id, "user", f"go back to {target.ref}", user_id=user_id
@@ -160,7 +156,7 @@ class Commands:
         decision_id = await store.decisions.add(
             message_id, "undo", {"image": target.ref}, source="button"
         )
-        turn = Turn(key, conversation_id, user_id, message_id, sender)
+        turn = Turn(key, conversation_id, user_id, message_id, sender, language)
         data = await store.images.read(target)
         await self.answers.image(
             turn,
@@ -178,27 +174,30 @@ class Commands:
     async def _good(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        await self._feedback(conv, user, "👍", out)
+        await self._feedback(conv, user, sender, "👍", out)
 
     async def _bad(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound
     ) -> None:
-        await self._feedback(conv, user, "👎", out)
+        await self._feedback(conv, user, sender, "👎", out)
 
     async def _feedback(
-        self, conversation_id: int, user_id: int, emoji: str, out: Outbound
+        self, conversation_id: int, user_id: int, sender: Sender, emoji: str, out: Outbound
     ) -> None:
         """What a reaction does, for clients without reactions (the console)."""
+        language = await self._language(conversation_id, sender)
         answer = await self.store.messages.last_answer(conversation_id)
         if answer is None:
-            await out.send_text("There is no answer of mine to rate yet.")
+            await out.send_text(phrase("nothing_to_rate").said_in(language))
             return
         settings = self.settings
         value = polarity(emoji, settings.positive_emoji, settings.negative_emoji)
         await self.store.feedback.add(answer.id, answer.decision_id, user_id, emoji, value, "added")
-        await out.send_text(
-            "Thanks for the feedback!" if value > 0 else "Noted — thanks for telling me."
-        )
+        await out.send_text(phrase("rated_good" if value > 0 else "rated_bad").said_in(language))
+
+    async def _language(self, conversation_id: int, sender: Sender) -> str:
+        """The language of the user's turns here (commands tell none), else their app's."""
+        return await user_language(self.store, conversation_id, app_language=sender.app_language)
 
     async def _stats(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound

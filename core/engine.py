@@ -98,7 +98,7 @@ class DialogueEngine:
     # entry points for adapters
 
     async def handle(self, msg: IncomingMessage, out: Outbound) -> None:
-        language = detect_language(msg.text)
+        language = detect_language(msg.text, app_language=msg.sender.app_language)
         await self._guarded(self._handle(msg, out), out, "turn failed", language)
 
     async def handle_action(
@@ -159,7 +159,8 @@ class DialogueEngine:
     async def _handle(self, msg: IncomingMessage, out: Outbound) -> None:
         sender = msg.sender
         if not self.admission.allowed(msg.key, sender, msg.scopes):
-            await out.send_text(NOT_ENABLED.said_in(detect_language(msg.text)))
+            language = detect_language(msg.text, app_language=sender.app_language)
+            await out.send_text(NOT_ENABLED.said_in(language))
             return
         text = clean_text(msg.text)
         # Checked before the conversation's lock: waiting behind a slow job must not let a
@@ -192,7 +193,9 @@ class DialogueEngine:
         await self.admission.keep_refused(msg, text, conversation_id, user_id)
         too_long = phrase("too_long", length=len(text), limit=self.settings.max_message_chars)
         # A long message tells its language from its first lines as well as from all of them.
-        language = await user_language(self.store, conversation_id, text[:2000])
+        language = await user_language(
+            self.store, conversation_id, text[:2000], app_language=msg.sender.app_language
+        )
         await out.send_text(too_long.said_in(language))
 
     async def _refuse_flood(self, msg: IncomingMessage, text: str, out: Outbound) -> None:
@@ -206,12 +209,15 @@ class DialogueEngine:
         await self.admission.keep_refused(msg, text, conversation_id, user_id)
         warning = self.admission.flood_warning(msg.key, msg.sender)
         if warning is not None:
-            await out.send_text(warning.said_in(detect_language(text)))
+            language = detect_language(text, app_language=msg.sender.app_language)
+            await out.send_text(warning.said_in(language))
 
     async def _turn(
         self, msg: IncomingMessage, text: str, conversation_id: int, user_id: int, out: Outbound
     ) -> None:
-        language = await user_language(self.store, conversation_id, text)
+        language = await user_language(
+            self.store, conversation_id, text, app_language=msg.sender.app_language
+        )
         if not text and not msg.attachments:
             await out.send_text(NOTHING_ASKED.said_in(language))
             return

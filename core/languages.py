@@ -122,15 +122,25 @@ CYRILLIC_MARKERS: dict[str, frozenset[str]] = {
 }
 
 
-def detect_language(text: str, earlier: Sequence[str] = ()) -> str:
+def detect_language(text: str, earlier: Sequence[str] = (), app_language: str = "") -> str:
     """The language of `text`; `earlier` are the conversation's earlier user turns, oldest
-    first, whose language a short or unclear message is taken to share."""
+    first, whose language a short or unclear message is taken to share; `app_language`
+    that of the user's app, if known ("/start", "ok" as a first message)."""
     for candidate in (text, *reversed(earlier)):
         language, sure = _reading(candidate)
         if sure and language is not None:
             return language
+    if app_language in SUPPORTED:
+        return app_language
     # Nothing is sure: the message's own best guess still beats English.
     return _reading(text)[0] or DEFAULT
+
+
+def supported_locale(locale: str | None) -> str:
+    """A platform's locale ("pt-br", "es-ES", "zh-hans") as a code of SUPPORTED, "" if the
+    bot does not speak it."""
+    code = (locale or "").replace("_", "-").split("-")[0].lower()
+    return code if code in SUPPORTED else ""
 
 
 def guess_language(text: str) -> str | None:

@@ -21,6 +21,9 @@ class ConversationKey:
 class Sender:
     platform_user_id: str
     display_name: str = ""
+    # The language the user's app is set to, where the platform tells it (a code of
+    # core.languages.SUPPORTED, "" if not): the bot's words before the user's own tell it.
+    app_language: str = ""
 
 
 @dataclass(frozen=True)

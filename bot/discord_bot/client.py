@@ -201,7 +201,7 @@ class DialogDrawClient(discord.Client):
         async with working:
             msg = IncomingMessage(
                 key,
-                sender_of(interaction.user),
+                sender_of(interaction.user, str(interaction.locale)),
                 request,
                 attachments,
                 scopes=self._scopes(interaction.guild_id, interaction.channel_id),
@@ -212,7 +212,7 @@ class DialogDrawClient(discord.Client):
         await interaction.response.defer(thinking=True)
         msg = IncomingMessage(
             conversation_key(interaction.channel_id or 0),
-            sender_of(interaction.user),
+            sender_of(interaction.user, str(interaction.locale)),
             f"/{name}",
             platform_message_id=str(interaction.id),
             scopes=self._scopes(interaction.guild_id, interaction.channel_id),
@@ -225,7 +225,7 @@ class DialogDrawClient(discord.Client):
         await interaction.response.defer(thinking=True)
         await self.engine.handle_action(
             conversation_key(interaction.channel_id or 0),
-            sender_of(interaction.user),
+            sender_of(interaction.user, str(interaction.locale)),
             action,
             image_id,
             DiscordOutbound.to_interaction(interaction),

@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from core.languages import supported_locale
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 from core.phrasebook import Words
 from core.uploads import precheck
@@ -20,8 +21,9 @@ def conversation_key(channel_id: int) -> ConversationKey:
     return ConversationKey(PLATFORM, str(channel_id))
 
 
-def sender_of(user: discord.abc.User) -> Sender:
-    return Sender(str(user.id), user.display_name)
+def sender_of(user: discord.abc.User, locale: str | None = None) -> Sender:
+    """`locale`: the user's client language, which Discord tells with interactions only."""
+    return Sender(str(user.id), user.display_name, supported_locale(locale))
 
 
 def strip_mention(text: str, bot_id: int) -> str:

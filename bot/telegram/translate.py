@@ -24,6 +24,7 @@ from telegram import (
 from telegram.constants import ChatType
 
 from core.command_table import menu_commands
+from core.languages import supported_locale
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 
 PLATFORM = "telegram"
@@ -54,7 +55,7 @@ def conversation_key(message: MaybeInaccessibleMessage) -> ConversationKey:
 def sender_of(user: User | None, chat: Chat | None = None) -> Sender:
     """The person behind an update; anonymous group admins act as their chat."""
     if user is not None:
-        return Sender(str(user.id), user.full_name)
+        return Sender(str(user.id), user.full_name, supported_locale(user.language_code))
     if chat is not None:
         return Sender(str(chat.id), chat.effective_name or "")
     return Sender("unknown")

@@ -165,6 +165,30 @@ PHRASES: dict[str, str] = {
     "download_failed": (
         "Ich konnte dein Bild nicht von {platform} laden. Schick es bitte noch einmal."
     ),
+    # commands anyone may use
+    "help_intro": (
+        "Ich male und bearbeite Bilder im Gespräch. Probier mal:\n"
+        "• „mal eine Katze am Strand bei Sonnenuntergang“\n"
+        "• schick ein Foto und sag „mach es im Anime-Stil“, „entfern den Hintergrund“, "
+        "„pack es nach Paris“\n"
+        "• „setz ihm eine Sonnenbrille auf“, „zoom etwas raus“, „mach es größer“, "
+        "„schreib oben ‚Hallo‘ drauf“\n"
+        "• „welche Rasse ist das?“ — ich beantworte auch Fragen zu Bildern"
+    ),
+    "help_commands": "Befehle: {listed}.",
+    "command_reset": "hier ein neues Gespräch beginnen",
+    "command_undo": "zum vorigen Bild zurückgehen",
+    "command_help": "was ich kann",
+    "unknown_command": (
+        "Den Befehl {name} kenne ich nicht. Schick /help, um zu sehen, was ich kann."
+    ),
+    "admins_only": "Sorry, {name} ist nur für die Admins dieses Bots.",
+    "fresh_start": "Alles auf Anfang! Ich habe unsere bisherigen Bilder in diesem Chat vergessen.",
+    "nothing_to_undo": "Es gibt noch nichts, was ich rückgängig machen könnte.",
+    "first_picture": "{ref} ist hier das erste Bild; davor gibt es nichts.",
+    "nothing_to_rate": "Es gibt noch keine Antwort von mir, die du bewerten könntest.",
+    "rated_good": "Danke für das Feedback!",
+    "rated_bad": "Notiert — danke für den Hinweis.",
     # storage
     "store_unavailable": (
         "Ich kann gerade nichts speichern. Versuch es bitte in einer Minute noch einmal."

@@ -150,6 +150,26 @@ PHRASES: dict[str, str] = {
         "Send a picture, or tell me what to draw."
     ),
     "download_failed": "I couldn't fetch your picture from {platform}. Please send it again.",
+    # commands anyone may use
+    "help_intro": (
+        "I draw and edit pictures through conversation. Try:\n"
+        '• "draw a cat on a beach at sunset"\n'
+        '• send a photo and say "make it anime", "remove the background", "put it in Paris"\n'
+        '• "put sunglasses on it", "zoom out", "make it bigger", "write \'hello\' on top"\n'
+        '• "what breed is it?" — I answer questions about pictures'
+    ),
+    "help_commands": "Commands: {listed}.",
+    "command_reset": "start a new conversation here",
+    "command_undo": "go back to the previous picture",
+    "command_help": "what I can do",
+    "unknown_command": "I don't know the command {name}. Send /help to see what I can do.",
+    "admins_only": "Sorry, {name} is only for admins of this bot.",
+    "fresh_start": "Fresh start! I've forgotten our earlier pictures for this chat.",
+    "nothing_to_undo": "There is nothing to undo yet.",
+    "first_picture": "{ref} is the first picture here; there is nothing before it.",
+    "nothing_to_rate": "There is no answer of mine to rate yet.",
+    "rated_good": "Thanks for the feedback!",
+    "rated_bad": "Noted — thanks for telling me.",
     # storage
     "store_unavailable": "I can't save anything right now. Please try again in a minute.",
     "store_busy": (

@@ -159,6 +159,26 @@ PHRASES: dict[str, str] = {
         "({what}) no lo es. Envía una imagen o dime qué dibujar."
     ),
     "download_failed": "No pude descargar tu imagen de {platform}. Envíala otra vez, por favor.",
+    # commands anyone may use
+    "help_intro": (
+        "Dibujo y edito imágenes conversando contigo. Prueba:\n"
+        "• «dibuja un gato en la playa al atardecer»\n"
+        "• envía una foto y di «hazlo anime», «quítale el fondo», «ponlo en París»\n"
+        "• «ponle gafas de sol», «aleja la cámara», «hazlo más grande», «escribe “hola” arriba»\n"
+        "• «¿de qué raza es?» — respondo preguntas sobre las imágenes"
+    ),
+    "help_commands": "Comandos: {listed}.",
+    "command_reset": "empezar una conversación nueva aquí",
+    "command_undo": "volver a la imagen anterior",
+    "command_help": "lo que puedo hacer",
+    "unknown_command": "No conozco el comando {name}. Envía /help para ver lo que puedo hacer.",
+    "admins_only": "Lo siento, {name} es solo para los administradores de este bot.",
+    "fresh_start": "¡Empezamos de cero! Ya olvidé nuestras imágenes anteriores de este chat.",
+    "nothing_to_undo": "Todavía no hay nada que deshacer.",
+    "first_picture": "{ref} es la primera imagen de aquí; no hay ninguna antes.",
+    "nothing_to_rate": "Todavía no hay ninguna respuesta mía que valorar.",
+    "rated_good": "¡Gracias por tu opinión!",
+    "rated_bad": "Anotado — gracias por decírmelo.",
     # storage
     "store_unavailable": "Ahora mismo no puedo guardar nada. Inténtalo de nuevo en un minuto.",
     "store_busy": (

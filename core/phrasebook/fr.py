@@ -171,6 +171,30 @@ PHRASES: dict[str, str] = {
     "download_failed": (
         "Je n'ai pas pu récupérer ton image depuis {platform}. Renvoie-la, s'il te plaît."
     ),
+    # commands anyone may use
+    "help_intro": (
+        "Je dessine et retouche des images en discutant avec toi. Essaie :\n"
+        "• « dessine un chat sur une plage au coucher du soleil »\n"
+        "• envoie une photo et dis « transforme-la en anime », « enlève le fond », "
+        "« mets-la à Paris »\n"
+        "• « mets-lui des lunettes de soleil », « dézoome un peu », « agrandis-la », "
+        "« écris “salut” en haut »\n"
+        "• « c'est quelle race ? » — je réponds aussi aux questions sur les images"
+    ),
+    "help_commands": "Commandes : {listed}.",
+    "command_reset": "démarrer une nouvelle conversation ici",
+    "command_undo": "revenir à l'image précédente",
+    "command_help": "ce que je sais faire",
+    "unknown_command": (
+        "Je ne connais pas la commande {name}. Envoie /help pour voir ce que je sais faire."
+    ),
+    "admins_only": "Désolé, {name} est réservé aux admins de ce bot.",
+    "fresh_start": "On repart de zéro ! J'ai oublié nos images précédentes dans ce chat.",
+    "nothing_to_undo": "Il n'y a encore rien à annuler.",
+    "first_picture": "{ref} est la première image ici ; il n'y a rien avant.",
+    "nothing_to_rate": "Je n'ai encore donné aucune réponse à noter.",
+    "rated_good": "Merci pour ton retour !",
+    "rated_bad": "C'est noté — merci de me l'avoir dit.",
     # storage
     "store_unavailable": "Je ne peux rien enregistrer pour l'instant. Réessaie dans une minute.",
     "store_busy": (

@@ -164,6 +164,30 @@ PHRASES: dict[str, str] = {
         "ye ({what}) unme se nahi hai. Koi picture bhejo, ya batao kya draw karun."
     ),
     "download_failed": "{platform} se tumhari picture nahi la paaya. Please phir se bhejo.",
+    # commands anyone may use
+    "help_intro": (
+        "Main chat mein baat karke pictures draw aur edit karta hoon. Try karo:\n"
+        "• 'sunset ke time beach par ek billi bana do'\n"
+        "• ek photo bhejo aur bolo 'isko anime bana do', 'background hata do', "
+        "'isko Paris mein daal do'\n"
+        "• 'isko sunglasses pehna do', 'thoda zoom out karo', 'isko bada kar do', "
+        "'upar \"namaste\" likh do'\n"
+        "• 'ye kaunsi breed hai?' — main pictures ke baare mein sawaalon ke jawab bhi deta hoon"
+    ),
+    "help_commands": "Commands: {listed}.",
+    "command_reset": "yahan nayi conversation shuru karo",
+    "command_undo": "pichli picture par wapas jao",
+    "command_help": "main kya kya kar sakta hoon",
+    "unknown_command": (
+        "Mujhe {name} command nahi pata. /help bhejo aur dekho main kya kya kar sakta hoon."
+    ),
+    "admins_only": "Sorry, {name} sirf is bot ke admins ke liye hai.",
+    "fresh_start": "Fresh start! Is chat ki pehle wali pictures maine bhula di hain.",
+    "nothing_to_undo": "Abhi undo karne ke liye kuch nahi hai.",
+    "first_picture": "{ref} yahan ki pehli picture hai; isse pehle kuch nahi hai.",
+    "nothing_to_rate": "Abhi rate karne ke liye mera koi answer nahi hai.",
+    "rated_good": "Feedback ke liye thanks!",
+    "rated_bad": "Note kar liya — batane ke liye thanks.",
     # storage
     "store_unavailable": "Abhi main kuch bhi save nahi kar pa raha. Ek minute baad phir try karo.",
     "store_busy": (

@@ -151,6 +151,32 @@ PHRASES: dict[str, str] = {
         "ini ({what}) bukan salah satunya. Kirim gambar, atau bilang mau digambar apa."
     ),
     "download_failed": "Aku tidak bisa mengambil gambarmu dari {platform}. Kirim lagi, ya.",
+    # commands anyone may use
+    "help_intro": (
+        "Aku bisa menggambar dan mengedit gambar lewat obrolan. Coba:\n"
+        "• “gambarkan kucing di pantai saat matahari terbenam”\n"
+        "• kirim foto lalu bilang “bikin jadi anime”, “hapus latar belakangnya”, "
+        "“pindahkan ke Paris”\n"
+        "• “pakaikan kacamata hitam”, “jauhkan kameranya”, “bikin lebih besar”, "
+        "“tulis ‘halo’ di atas”\n"
+        "• “ini ras apa?” — aku juga bisa menjawab pertanyaan tentang gambar"
+    ),
+    "help_commands": "Perintah: {listed}.",
+    "command_reset": "mulai obrolan baru di sini",
+    "command_undo": "kembali ke gambar sebelumnya",
+    "command_help": "apa saja yang bisa kulakukan",
+    "unknown_command": (
+        "Aku tidak kenal perintah {name}. Kirim /help untuk melihat apa saja yang bisa kulakukan."
+    ),
+    "admins_only": "Maaf, {name} hanya untuk admin bot ini.",
+    "fresh_start": (
+        "Mulai dari awal! Aku sudah melupakan gambar-gambar kita sebelumnya di chat ini."
+    ),
+    "nothing_to_undo": "Belum ada yang bisa dibatalkan.",
+    "first_picture": "{ref} adalah gambar pertama di sini; tidak ada apa-apa sebelumnya.",
+    "nothing_to_rate": "Belum ada jawabanku yang bisa dinilai.",
+    "rated_good": "Terima kasih atas masukannya!",
+    "rated_bad": "Sudah kucatat — terima kasih sudah memberi tahu.",
     # storage
     "store_unavailable": "Saat ini aku tidak bisa menyimpan apa pun. Coba lagi semenit lagi, ya.",
     "store_busy": (

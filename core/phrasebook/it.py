@@ -159,6 +159,29 @@ PHRASES: dict[str, str] = {
     "download_failed": (
         "Non sono riuscito a scaricare la tua immagine da {platform}. Rimandala, per favore."
     ),
+    # commands anyone may use
+    "help_intro": (
+        "Disegno e modifico immagini chiacchierando. Prova:\n"
+        "• «disegna un gatto su una spiaggia al tramonto»\n"
+        "• manda una foto e di' «fallo in stile anime», «togli lo sfondo», «mettilo a Parigi»\n"
+        "• «mettigli gli occhiali da sole», «allarga l'inquadratura», «fallo più grande», "
+        "«scrivi “ciao” in alto»\n"
+        "• «che razza è?» — rispondo anche a domande sulle immagini"
+    ),
+    "help_commands": "Comandi: {listed}.",
+    "command_reset": "iniziare una nuova conversazione qui",
+    "command_undo": "tornare all'immagine precedente",
+    "command_help": "cosa so fare",
+    "unknown_command": "Non conosco il comando {name}. Manda /help per vedere cosa so fare.",
+    "admins_only": "Scusa, {name} è solo per gli admin di questo bot.",
+    "fresh_start": (
+        "Si ricomincia da capo! Ho dimenticato le nostre immagini precedenti in questa chat."
+    ),
+    "nothing_to_undo": "Non c'è ancora niente da annullare.",
+    "first_picture": "{ref} è la prima immagine qui; prima non c'è niente.",
+    "nothing_to_rate": "Non c'è ancora nessuna mia risposta da valutare.",
+    "rated_good": "Grazie per il feedback!",
+    "rated_bad": "Ne prendo nota — grazie per avermelo detto.",
     # storage
     "store_unavailable": "Al momento non riesco a salvare niente. Riprova tra un minuto.",
     "store_busy": (

@@ -159,6 +159,29 @@ PHRASES: dict[str, str] = {
         "Nie udało mi się pobrać twojego obrazka z serwisu {platform}. "
         "Wyślij go jeszcze raz, proszę."
     ),
+    # commands anyone may use
+    "help_intro": (
+        "Rysuję i edytuję obrazki w rozmowie. Spróbuj:\n"
+        "• „narysuj kota na plaży o zachodzie słońca”\n"
+        "• wyślij zdjęcie i napisz „zrób to w stylu anime”, „usuń tło”, „przenieś to do Paryża”\n"
+        "• „załóż mu okulary przeciwsłoneczne”, „oddal kamerę”, „powiększ to”, "
+        "„napisz u góry «cześć»”\n"
+        "• „jaka to rasa?” — odpowiadam też na pytania o obrazki"
+    ),
+    "help_commands": "Komendy: {listed}.",
+    "command_reset": "zacznij tu nową rozmowę",
+    "command_undo": "wróć do poprzedniego obrazka",
+    "command_help": "co potrafię",
+    "unknown_command": "Nie znam komendy {name}. Wyślij /help, żeby zobaczyć, co potrafię.",
+    "admins_only": "Przepraszam, {name} jest tylko dla administratorów tego bota.",
+    "fresh_start": (
+        "Zaczynamy od nowa! Zapomniałem o naszych wcześniejszych obrazkach z tego czatu."
+    ),
+    "nothing_to_undo": "Na razie nie ma czego cofnąć.",
+    "first_picture": "{ref} to pierwszy obrazek tutaj; przed nim nic nie ma.",
+    "nothing_to_rate": "Nie ma jeszcze żadnej mojej odpowiedzi do oceny.",
+    "rated_good": "Dzięki za opinię!",
+    "rated_bad": "Zanotowane — dzięki, że dajesz znać.",
     # storage
     "store_unavailable": "Nie mogę teraz niczego zapisać. Spróbuj ponownie za minutę.",
     "store_busy": (

@@ -160,6 +160,26 @@ PHRASES: dict[str, str] = {
         "({what}) não é um deles. Mande uma imagem ou me diga o que desenhar."
     ),
     "download_failed": "Não consegui baixar sua imagem do {platform}. Mande de novo, por favor.",
+    # commands anyone may use
+    "help_intro": (
+        "Eu desenho e edito imagens conversando com você. Experimente:\n"
+        "• “desenha um gato numa praia ao pôr do sol”\n"
+        "• mande uma foto e diga “deixa no estilo anime”, “tira o fundo”, “coloca em Paris”\n"
+        "• “põe óculos escuros nele”, “afasta a câmera”, “deixa maior”, “escreve ‘oi’ em cima”\n"
+        "• “que raça é essa?” — eu respondo perguntas sobre as imagens"
+    ),
+    "help_commands": "Comandos: {listed}.",
+    "command_reset": "começar uma conversa nova aqui",
+    "command_undo": "voltar para a imagem anterior",
+    "command_help": "o que eu sei fazer",
+    "unknown_command": "Não conheço o comando {name}. Mande /help para ver o que eu sei fazer.",
+    "admins_only": "Desculpe, {name} é só para os administradores deste bot.",
+    "fresh_start": "Começando do zero! Esqueci nossas imagens anteriores deste chat.",
+    "nothing_to_undo": "Ainda não tem nada para desfazer.",
+    "first_picture": "{ref} é a primeira imagem aqui; não tem nada antes dela.",
+    "nothing_to_rate": "Ainda não tem nenhuma resposta minha para avaliar.",
+    "rated_good": "Obrigado pelo feedback!",
+    "rated_bad": "Anotado — obrigado por me avisar.",
     # storage
     "store_unavailable": "Não consigo salvar nada agora. Tente de novo daqui a um minuto.",
     "store_busy": (

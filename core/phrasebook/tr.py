@@ -157,6 +157,27 @@ PHRASES: dict[str, str] = {
         "bu ({what}) onlardan biri değil. Bir resim gönder ya da ne çizeyim söyle."
     ),
     "download_failed": "Resmini {platform} üzerinden alamadım. Lütfen tekrar gönder.",
+    # commands anyone may use
+    "help_intro": (
+        "Sohbet ederek resim çizer ve düzenlerim. Şunları dene:\n"
+        "• 'gün batımında sahilde bir kedi çiz'\n"
+        "• bir fotoğraf gönder ve 'anime yap', 'arka planı kaldır' "
+        "ya da 'arka plan Paris olsun' de\n"
+        "• 'güneş gözlüğü tak', 'biraz uzaklaştır', 'daha büyük yap', 'üstüne \"merhaba\" yaz'\n"
+        "• 'bu hangi cins?' — resimlerle ilgili soruları da cevaplarım"
+    ),
+    "help_commands": "Komutlar: {listed}.",
+    "command_reset": "burada yeni bir sohbet başlat",
+    "command_undo": "önceki resme geri dön",
+    "command_help": "neler yapabildiğim",
+    "unknown_command": "{name} komutunu bilmiyorum. Neler yapabildiğimi görmek için /help gönder.",
+    "admins_only": "Üzgünüm, {name} yalnızca bu botun yöneticileri için.",
+    "fresh_start": "Sıfırdan başlıyoruz! Bu sohbetteki önceki resimlerimizi unuttum.",
+    "nothing_to_undo": "Henüz geri alınacak bir şey yok.",
+    "first_picture": "{ref} buradaki ilk resim; ondan önce hiçbir şey yok.",
+    "nothing_to_rate": "Henüz değerlendirilecek bir cevabım yok.",
+    "rated_good": "Geri bildirimin için teşekkürler!",
+    "rated_bad": "Not aldım — söylediğin için teşekkürler.",
     # storage
     "store_unavailable": "Şu anda hiçbir şey kaydedemiyorum. Lütfen bir dakika sonra tekrar dene.",
     "store_busy": (

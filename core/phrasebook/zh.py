@@ -109,6 +109,26 @@ PHRASES: dict[str, str] = {
         "发一张图片，或者告诉我要画什么吧。"
     ),
     "download_failed": "我没能从 {platform} 获取你的图片。请再发一次。",
+    # commands anyone may use
+    "help_intro": (
+        "我可以通过聊天来画图和修图。试试：\n"
+        "• “画一只夕阳下海滩上的猫”\n"
+        "• 发一张照片，然后说“改成动漫风”“去掉背景”“把它放到巴黎”\n"
+        "• “给它戴上墨镜”“镜头拉远一点”“把图变大一点”“在上面写‘你好’”\n"
+        "• “这是什么品种？”——我也能回答关于图片的问题"
+    ),
+    "help_commands": "命令：{listed}。",
+    "command_reset": "在这里开始新的对话",
+    "command_undo": "回到上一张图片",
+    "command_help": "我能做什么",
+    "unknown_command": "我不认识 {name} 这个命令。发送 /help 看看我能做什么。",
+    "admins_only": "抱歉，{name} 只有这个机器人的管理员才能用。",
+    "fresh_start": "重新开始！我已经忘掉了这个聊天里之前的图片。",
+    "nothing_to_undo": "现在还没有可以撤销的操作。",
+    "first_picture": "{ref} 是这里的第一张图片，前面没有别的了。",
+    "nothing_to_rate": "我还没有可以评价的回答。",
+    "rated_good": "谢谢你的反馈！",
+    "rated_bad": "记下了——谢谢你告诉我。",
     # storage
     "store_unavailable": "我现在什么都保存不了。请过一分钟再试。",
     "store_busy": "我正忙着保存其他内容，没能保存你的消息。请过一分钟再发一次。",

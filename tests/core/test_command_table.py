@@ -6,16 +6,24 @@ from pathlib import Path
 
 from core.answers import Answers
 from core.command_table import COMMANDS, menu_commands, slash_commands
-from core.commands import HELP, Commands
+from core.commands import Commands, help_text
+from core.languages import SUPPORTED
+from core.phrasebook import ENGLISH
 from core.settings import Settings
 from core.store import Store
 
 
-def test_help_lists_every_menu_command_and_no_admin_command() -> None:
-    for spec in menu_commands():
-        assert f"/{spec.name}" in HELP
+def test_help_lists_every_menu_command_and_no_admin_command_in_every_language() -> None:
+    for language in SUPPORTED:
+        shown = help_text(language)
+        for spec in menu_commands():
+            assert f"/{spec.name}" in shown, language
+        assert "/retrain" not in shown and "/stats" not in shown
     assert all(not spec.admin_only for spec in menu_commands())
-    assert "/retrain" not in HELP and "/stats" not in HELP
+    # /help says what the menus say, in English as the table does.
+    for spec in menu_commands():
+        assert ENGLISH[f"command_{spec.name}"].lower() == spec.description.lower()
+    assert help_text("es") != help_text("en")
 
 
 def test_telegram_menu_and_discord_slash_commands_come_from_the_table() -> None:

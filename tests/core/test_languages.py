@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from core.languages import SUPPORTED, detect_language, guess_language
+from core.languages import SUPPORTED, detect_language, guess_language, supported_locale
 
 LINES: dict[str, list[str]] = {
     "en": [
@@ -419,6 +419,15 @@ def test_a_short_request_is_told_by_the_verb_it_starts_with() -> None:
     said |= {"mach es bunt": "de", "metti un cappello": "it", "zrób naklejkę": "pl"}
     said |= {"buatin stiker": "id", "yap bunu anime": "tr", "put a hat on it": "en"}
     assert {line: detect_language(line) for line in said} == said
+
+
+def test_the_apps_language_speaks_only_where_the_users_words_do_not() -> None:
+    assert detect_language("/start", app_language="es") == "es"
+    assert detect_language("ok", ["нарисуй кота в шляпе"], app_language="es") == "ru"
+    assert detect_language("draw a cat on the beach", app_language="es") == "en"
+    assert detect_language("ok", app_language="sv") == "en"  # not one the bot speaks
+    locales = {"pt-br": "pt", "es-ES": "es", "zh-hans": "zh", "en_US": "en", "sv": "", None: ""}
+    assert {locale: supported_locale(locale) for locale in locales} == locales
 
 
 def test_telling_is_fast() -> None:

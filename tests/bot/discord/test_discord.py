@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 
 from bot.discord_bot.client import DialogDrawClient
 from bot.discord_bot.translate import split_text
-from core.commands import HELP
+from core.commands import help_text
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, Sender
 from core.ports import Outbound
@@ -140,8 +140,8 @@ async def test_slash_draw_defers_then_follows_up_in_a_new_thread(
 
     # In the thread, a command is answered by a followup there.
     await fake.slash(BOB, "help", channel_id=thread_id)
-    help_text = await fake.until(lambda: [t for t in texts(fake, thread_id) if "/reset" in t])
-    assert help_text == [HELP]
+    helped = await fake.until(lambda: [t for t in texts(fake, thread_id) if "/reset" in t])
+    assert helped == [help_text()]
 
 
 async def test_slash_draw_with_an_image_in_a_dm(

@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from telegram import Bot
 
 from bot.telegram.outbound import TelegramOutbound, split_text
+from core.commands import help_text
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, OutgoingImage
 from core.phrasebook import phrase
@@ -329,6 +330,12 @@ async def test_a_refused_upload_is_explained_in_the_language_of_its_caption(
     words = phrase("upload_unusable", what="menu.pdf")
     assert await bot.text_after(0) == words.said_in("es") != str(words)
     assert bot.fake.sent("getFile") == []
+
+
+async def test_start_is_answered_in_the_language_of_the_users_app(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.say("/start", user={**BOB, "language_code": "pt-br"})
+    assert await bot.text_after(0) == help_text("pt") != help_text("en")
 
 
 async def test_rate_limited_user_is_told_to_wait(start_bot: StartBot) -> None:
