@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.captions import summary_line
+from core.captions import plain_summary, summary_line
 from core.catalog import CATALOG
 from core.jobs import JobResult
 from core.languages import detect_language
@@ -57,13 +57,14 @@ async def user_language(
     return detect_language(text, said, app_language)
 
 
-def outgoing_image(image: ImageRow, data: bytes, line: str, skill: str) -> OutgoingImage:
+def outgoing_image(image: ImageRow, data: bytes, caption: str, skill: str) -> OutgoingImage:
+    """A result to send; `caption` is what its user reads under it (plain_summary)."""
     ext = "webp" if image.mime_type == "image/webp" else "png"
     return OutgoingImage(
         data=data,
         mime_type=image.mime_type,
         filename=f"dialogdraw-{image.ref[1:]}-{skill}.{ext}",
-        caption=line,
+        caption=caption,
         image_id=image.id,
         number=image.number,
         delivery=_delivery(skill),
@@ -141,10 +142,12 @@ class Answers:
                 seed=seed,
                 model=job.model,
             )
-            line = summary_line(skill, args, image.ref)
-            await self.store.messages.set_text(answer_id, line)
+            # The stored text is the operator's line: the intent model reads it in later
+            # turns, and so does the closed-loop evaluation; the user reads plain words.
+            await self.store.messages.set_text(answer_id, summary_line(skill, args, image.ref))
             if job_id is not None:
                 await self.store.jobs.finished(job_id, result_image_id=image.id)
+        line = plain_summary(skill, args, turn.language, image.ref)
         sent = out.send_image(outgoing_image(image, job.image, line, skill))
         await self._deliver(answer_id, job_id, sent)
         return image
@@ -161,7 +164,9 @@ class Answers:
             image = await self.store.images.get(job.result_image_id)
             assert image is not None
             data = await self.store.images.read(image)
-            sent = out.send_image(outgoing_image(image, data, answer.text, job.skill))
+            # Not answer.text: that is the operator's line (see `image`).
+            line = plain_summary(job.skill, job.args, language, image.ref)
+            sent = out.send_image(outgoing_image(image, data, line, job.skill))
             return await self._deliver(answer.id, job.id, sent)
         return await self._deliver(answer.id, job.id, out.send_text(answer.text))
 

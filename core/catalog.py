@@ -52,6 +52,7 @@ from core.skill_args import (
 )
 from core.skill_phrases import Caption, Shows, in_style, swapped
 from core.skill_spec import ArgKind, ArgSpec, Bench, Button, SkillKind, SkillSpec
+from core.skill_titles import skill_title
 
 __all__ = [
     "CATALOG",
@@ -220,6 +221,7 @@ SKILLS: tuple[SkillSpec, ...] = (
         kind="edit",
         implementation=_diffusion("remove_object"),
         caption=Caption("{base}, without the {target}"),
+        headline_arg="target",
         shows=Shows(("{image}, without {target}",)),
         look_alikes=("remove_background", "replace_object"),
         bench=Bench({"image": "#1", "target": "red ball"}),
@@ -357,6 +359,8 @@ SKILLS: tuple[SkillSpec, ...] = (
         implementation=_diffusion("qr_art"),
         caption=Caption("{prompt}"),
         describes_result="prompt",
+        # What the code holds is what its user checks; how it looks they can see.
+        headline_arg="content",
         shows=Shows(("{prompt}, as a QR code",)),
         look_alikes=("text_to_image", "add_text"),
         bench=Bench({"content": "https://example.org", "prompt": "a forest, moss and light"}),
@@ -381,6 +385,8 @@ SKILLS: tuple[SkillSpec, ...] = (
         implementation=_plain("adjust"),
         gpu=False,
         caption=_adjust_caption,
+        # An operation is an enum: users read its own title (title_adjust_<operation>).
+        headline_arg="operation",
         shows=Shows(("{image}, {operation}",), {"operation": ADJUST_WORDS}),
         look_alikes=("image_variation", "colorize", "upscale"),
     ),
@@ -390,6 +396,7 @@ SKILLS: tuple[SkillSpec, ...] = (
         DescribeImageArgs,
         kind="answer",
         implementation=_plain("describe_image"),
+        headline_arg="question",
         look_alikes=("chat", "style_reference"),
     ),
     SkillSpec(
@@ -429,19 +436,22 @@ def button_decision(action: str, image_ref: str) -> tuple[str, dict[str, str], s
 
 class ArgumentProblem(Exception):
     """Arguments that cannot run; `words` ask the user (core.phrasebook), `question` is
-    that in English."""
+    that in English. `detail`, when given, is the operator's reading (an admin's /fix),
+    in the skill and argument names that users are not told."""
 
-    def __init__(self, words: Words) -> None:
-        super().__init__(str(words))
+    def __init__(self, words: Words, detail: str | None = None) -> None:
+        super().__init__(detail or str(words))
         self.words = words
         self.question = str(words)
+        self.detail = detail
 
 
 def validate_args(skill: str, args: dict[str, object], existing_refs: set[str]) -> SkillArgs:
     """Check a decision against the catalog and the images of the conversation."""
     spec = CATALOG.get(skill)
     if spec is None:
-        raise ArgumentProblem(phrase("unknown_skill", skill=skill))
+        # The user did not name it: a model's slip, which its id would not explain to them.
+        raise ArgumentProblem(phrase("unknown_skill"), f"no skill {skill!r} in the catalog")
     for name in spec.ref_args:
         value = args.get(name)
         if value is not None and value not in existing_refs:
@@ -458,9 +468,8 @@ def validate_args(skill: str, args: dict[str, object], existing_refs: set[str]) 
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         reason = first.get("msg", "invalid value")
-        raise ArgumentProblem(
-            phrase("invalid_argument", where=where, skill=skill, reason=reason)
-        ) from exc
+        words = phrase("invalid_argument", where=where, title=skill_title(skill), reason=reason)
+        raise ArgumentProblem(words, f"{skill}: {where}: {reason}") from exc
 
 
 def _question_for_missing(spec: SkillSpec, name: str, existing_refs: set[str]) -> Words:

@@ -14,7 +14,7 @@ from typing import Any
 
 from core.admission import Admission
 from core.answers import Turn, user_language
-from core.captions import summary_line
+from core.captions import plain_summary
 from core.catalog import ArgumentProblem, validate_args
 from core.decisions import DecisionRunner
 from core.dialogue import Interpretation, PredictionRequest
@@ -147,7 +147,7 @@ class Reactions:
                 parent_decision_id=decision.id,
             )
             turn = Turn(key, conversation_id, user_id, decision.message_id, sender, language)
-            notice = phrase("did_you_mean", summary=summary_line(skill, valid))
+            notice = phrase("did_you_mean", summary=plain_summary(skill, valid, language))
             await self.decisions.answers.notice(turn, notice, out)
             await self.decisions.run(turn, new_id, skill, valid, out)
 

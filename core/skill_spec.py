@@ -3,9 +3,9 @@ know about it, so that no module keeps a table of its own keyed by skill ids.
 
 The prompt, the grammar and argument validation read `args_model`; the worker imports
 `implementation`; answers are sent as `delivery` says and described for later turns
-by `caption`; the image metrics read `kind`, `describes_result` and `shows`; offline
-preference pairs read `look_alikes`; result images offer `button`; the pipeline
-benchmark runs `bench`.
+by `caption`, and to their users by a title (core.skill_titles) and `headline`; the
+image metrics read `kind`, `describes_result` and `shows`; offline preference pairs
+read `look_alikes`; result images offer `button`; the pipeline benchmark runs `bench`.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ class SkillSpec:
     caption: CaptionRule | None = None
     # The argument that says what the result shows (None: only the caption does).
     describes_result: str | None = None
+    # The one argument a user reads after the skill's title (core.captions.plain_summary),
+    # where it is not `describes_result`: what they asked to erase, their question.
+    headline_arg: str | None = None
     # What the result shows, for asking a VQA model about it (training/integrate.py).
     # None: a new picture shows `describes_result`, an edit shows its source.
     shows: Shows | ShowsRule | None = None
@@ -87,6 +90,11 @@ class SkillSpec:
     @property
     def makes_image(self) -> bool:
         return self.kind != "answer"
+
+    @property
+    def headline(self) -> str | None:
+        """The argument a user reads after the skill's title, if any."""
+        return self.headline_arg or self.describes_result
 
     @property
     def args(self) -> tuple[ArgSpec, ...]:

@@ -17,6 +17,7 @@ from core.catalog import CATALOG, SkillArgs, SkillSpec
 from core.jobs import JobRequest, JobResult, ProgressCallback, SkillError
 from core.phrasebook import phrase
 from core.settings import ModelSettings
+from core.skill_titles import skill_title
 from pipelines.base import SkillContext, SkillOutput
 from pipelines.device import resolve_device
 from pipelines.images import DEFAULT_MAX_PIXELS, decode_image
@@ -90,14 +91,15 @@ def _validate(spec: SkillSpec, raw: dict[str, object]) -> SkillArgs:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         if first.get("type") == "missing":
-            raise SkillError(phrase("missing_value", skill=spec.id, where=where)) from exc
+            words = phrase("missing_value", where=where, title=skill_title(spec.id))
+            raise SkillError(words, f"{spec.id}: no value for {where}") from exc
         allowed = next((a.values for a in spec.args if a.name == where and a.values), ())
         if allowed:
             reason = f"'{first.get('input')}' is not one of {', '.join(allowed)}"
         else:
             reason = str(first.get("msg", "invalid value")).rstrip(".")
-        words = phrase("invalid_argument", where=where, skill=spec.id, reason=reason)
-        raise SkillError(words) from exc
+        words = phrase("invalid_argument", where=where, title=skill_title(spec.id), reason=reason)
+        raise SkillError(words, f"{spec.id}: {where}: {reason}") from exc
 
 
 def _to_result(

@@ -78,7 +78,7 @@ class Corrections:
             checked = validate_args(fix.skill, fix.args, set(request.existing_refs()))
         except ArgumentProblem as problem:
             raise FixProblem(
-                f"That correction doesn't fit the catalog: {problem.question}"
+                f"That correction doesn't fit the catalog: {problem.detail or problem.question}"
             ) from None
         args = checked.model_dump(exclude_none=True)
         if fix.skill == decision.skill and args == decision.args:

@@ -3,8 +3,9 @@
 Code says what to say as `Words`: a phrase of the English book (core.phrasebook.en) and
 the values it needs. It is put into a language only where the reader is known (the
 conversation's language, core.languages), so a phrase crosses the job queue as data and
-a worker never needs to know who asked. Every language's book has the phrases of the
-English one with the same fields; a phrase a book lacks is said in English.
+a worker never needs to know who asked. A value may itself be `Words` (a skill's title
+in a question about it), said in the same language. Every language's book has the
+phrases of the English one with the same fields; a phrase a book lacks is said in English.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ BOOKS: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Words:
-    """A phrase to say and its values (plain JSON values: they travel with a job's result)."""
+    """A phrase to say and its values (plain JSON values or `Words`: they travel with a
+    job's result)."""
 
     key: str
     values: Mapping[str, Any] = field(default_factory=dict)
@@ -49,17 +51,37 @@ class Words:
 
     def said_in(self, language: str) -> str:
         book = BOOKS.get(language, ENGLISH)
-        return book.get(self.key, ENGLISH[self.key]).format(**self.values)
+        values = {
+            name: value.said_in(language) if isinstance(value, Words) else value
+            for name, value in self.values.items()
+        }
+        return book.get(self.key, ENGLISH[self.key]).format(**values)
 
     def __str__(self) -> str:
         return self.said_in("en")
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "values": dict(self.values)}
+        values = {
+            name: {_NESTED: value.to_json()} if isinstance(value, Words) else value
+            for name, value in self.values.items()
+        }
+        return {"key": self.key, "values": values}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Words:
-        return cls(str(data["key"]), dict(data.get("values") or {}))
+        values = {
+            name: cls.from_json(value[_NESTED]) if _is_nested(value) else value
+            for name, value in (data.get("values") or {}).items()
+        }
+        return cls(str(data["key"]), values)
+
+
+# How a `Words` value is marked in JSON: no phrase's plain value is an object.
+_NESTED = "words"
+
+
+def _is_nested(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {_NESTED}
 
 
 def phrase(key: str, **values: Any) -> Words:

@@ -43,7 +43,7 @@ async def test_draw_then_edit_stores_lineage_and_replies_with_summary(
     assert second.seed is not None
     grey = Image.open(io.BytesIO(await store.images.read(second))).convert("RGB")
     assert all(r == g == b for r, g, b in grey.getdata())
-    assert out.images[1].caption == 'adjust · image=#1 · operation="grayscale" · → #2'
+    assert out.images[1].caption == "#2 · black and white"
     assert any("Working" in s or "Queued" in s for s in out.statuses)
 
 
@@ -263,4 +263,4 @@ async def test_a_photo_then_words_are_one_request(
     assert [(m.role, m.text, [i.ref for i in m.images]) for m in request.messages] == [
         ("user", "make it anime", ["#1"])
     ]
-    assert out.images[-1].caption.startswith("to_anime · image=#1")
+    assert out.images[-1].caption == "#2 · anime style"

@@ -137,7 +137,7 @@ def test_a_new_skill_is_captioned_offered_and_described(toy: SkillSpec) -> None:
     )
     assert button_decision("mirror", "#3") == ("toy_mirror", {"image": "#3"}, "mirror #3")
     row = SimpleNamespace(mime_type="image/png", ref="#2", id=2, number=2)
-    image = outgoing_image(row, b"", "toy_mirror · image=#1 · → #2", "toy_mirror")
+    image = outgoing_image(row, b"", "#2 · toy mirror", "toy_mirror")
     assert image.delivery == "document" and ("mirror", "🪞") in image.actions
     fox = ImageInfo(ref="#1", caption="a red fox")
     request = Request(1, "mirror it", (fox,), "toy_mirror", {"image": "#1"}, ImageInfo(ref="#2"))

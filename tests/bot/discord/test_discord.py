@@ -64,7 +64,8 @@ async def test_mention_opens_a_thread_where_every_message_is_a_turn(
     attachment = first["attachments"][0]
     assert attachment["filename"].endswith(".png")
     embed = first["embeds"][0]
-    assert "text_to_image" in embed["description"]
+    # What the user reads: the picture's number and plain words, no skill id.
+    assert embed["description"] == "#1 · a new picture: a cat on a beach"
     assert embed["image"]["url"] == f"attachment://{attachment['filename']}"
     (cat,) = await images(store, thread_id)
     buttons = [c["custom_id"] for row in first["components"] for c in row["components"]]

@@ -185,7 +185,7 @@ async def test_text_request_gets_a_photo_reply_with_buttons_and_a_status(
     photo = await bot.answer("sendPhoto", 0)
 
     assert photo.params["chat_id"] == 111 and photo.reply_to == asked["message_id"]
-    assert photo.params["caption"].startswith("text_to_image")
+    assert photo.params["caption"] == "#1 · a new picture: a cat on a beach"
     image = (await conversation_images(store))[0]
     assert photo.files["photo"] == await store.images.read(image)
     assert photo.buttons == [f"a:{a}:{image.id}" for a in ("variation", "upscale", "undo")]
