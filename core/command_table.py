@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.phrasebook import phrase
+
 # The handler of the learning loop's admin commands (retraining, rollback, corrections).
 LEARNING = "learning"
 
@@ -62,3 +64,11 @@ def menu_commands() -> list[CommandSpec]:
 def slash_commands() -> list[CommandSpec]:
     """The commands offered as Discord slash commands, in table order."""
     return [spec for spec in COMMANDS if spec.slash]
+
+
+def menu_line(key: str, language: str) -> str:
+    """The phrase `key` in `language` as a platform's command menu shows it. The book's
+    command phrases start in lower case because /help lists them mid-sentence; a menu line
+    starts with a capital ("what I can do" -> "What I can do")."""
+    text = phrase(key).said_in(language)
+    return text[:1].upper() + text[1:]

@@ -14,12 +14,9 @@ import secrets
 from dataclasses import dataclass
 
 from pydantic import SecretStr
-from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.telegram import ALLOWED_UPDATES, build_application
 from bot.telegram.adapter import ALBUM_WAIT_S
-from bot.telegram.translate import command_menu
 from core.engine import DialogueEngine
 from core.settings import Settings
 
@@ -80,7 +77,10 @@ async def run_telegram(
         settings, engine, base_url, base_file_url, album_wait=album_wait
     )
     async with app:
-        await _set_commands(app)
+        # PTB runs post_init (the command menus) only in run_polling and run_webhook,
+        # which `async with` replaces: run it where they do, before updates are fetched.
+        if app.post_init is not None:
+            await app.post_init(app)
         await app.start()
         assert app.updater is not None
         if webhook is None:
@@ -104,11 +104,3 @@ async def run_telegram(
             resuming.cancel()
             await app.updater.stop()
             await app.stop()
-
-
-async def _set_commands(app: Application) -> None:
-    # The command menu is a convenience: a failure must not keep the bot from serving.
-    try:
-        await app.bot.set_my_commands(command_menu())
-    except TelegramError as exc:
-        log.warning("could not set the command menu: %s", exc)

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_bot.outbound import DiscordOutbound
-from bot.discord_bot.slash import add_commands, sync_if_changed
+from bot.discord_bot.slash import PhrasebookTranslator, add_commands, sync_if_changed
 from bot.discord_bot.translate import (
     PLATFORM,
     conversation_key,
@@ -90,6 +90,8 @@ class DialogDrawClient(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ImageActionButton)
+        # Before the digest: the localised descriptions are part of what is synced.
+        await self.tree.set_translator(PhrasebookTranslator())
         state_file = Path(self.settings.data_dir) / COMMANDS_STATE_FILE
         await sync_if_changed(self.tree, state_file, self.application_id)
 

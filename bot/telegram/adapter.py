@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import translate
+from bot.telegram.menus import publish_menus_at_start
 from bot.telegram.outbound import TelegramOutbound
 from core import uploads
 from core.engine import DialogueEngine
@@ -223,6 +224,8 @@ def build_application(
         # A picture takes seconds to minutes: one chat must not wait for another's. The
         # engine serializes turns within a conversation; album parts must arrive together.
         .concurrent_updates(True)
+        # The command menus in every language the bot speaks, once the bot is known.
+        .post_init(publish_menus_at_start)
     )
     base_url = base_url or settings.telegram_api_url
     base_file_url = base_file_url or settings.telegram_file_url

@@ -23,8 +23,8 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from core.command_table import menu_commands
-from core.languages import supported_locale
+from core.command_table import menu_commands, menu_line
+from core.languages import DEFAULT, supported_locale
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
 
 PLATFORM = "telegram"
@@ -156,9 +156,10 @@ async def to_incoming(messages: Sequence[Message], bot: Bot, me: User) -> Incomi
     )
 
 
-def command_menu() -> list[BotCommand]:
-    """The command menu Telegram shows next to the text box: core's menu commands."""
-    return [BotCommand(c.name, c.description) for c in menu_commands()]
+def command_menu(language: str = DEFAULT) -> list[BotCommand]:
+    """The command menu Telegram shows next to the text box, in `language`: core's menu
+    commands, described as /help describes them."""
+    return [BotCommand(c.name, menu_line(f"command_{c.name}", language)) for c in menu_commands()]
 
 
 def action_data(action: str, image_id: int) -> str:

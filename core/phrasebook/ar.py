@@ -186,4 +186,8 @@ PHRASES: dict[str, str] = {
     "store_full": (
         "نفدت مساحة التخزين لدي، لذا لا أستطيع استقبال طلبات جديدة الآن. صورك السابقة في أمان."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "رسم صورة أو تعديلها",
+    "draw_request": "ما تريد رسمه أو تغييره",
+    "draw_image": "صورة تبدأ منها",
 }

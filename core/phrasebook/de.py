@@ -236,4 +236,8 @@ PHRASES: dict[str, str] = {
         "Mein Speicherplatz ist voll, deshalb kann ich gerade keine neuen Anfragen annehmen. "
         "Deine bisherigen Bilder sind sicher."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "ein Bild malen oder bearbeiten",
+    "draw_request": "was ich malen oder ändern soll",
+    "draw_image": "ein Bild als Ausgangspunkt",
 }

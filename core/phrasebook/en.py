@@ -215,4 +215,8 @@ PHRASES: dict[str, str] = {
         "I've run out of storage space, so I can't take new requests right now. "
         "Your earlier pictures are safe."
     ),
+    # the Discord /draw command and its options (menus capitalise the first letter)
+    "command_draw": "draw or edit a picture",
+    "draw_request": "what to draw or change",
+    "draw_image": "a picture to start from",
 }

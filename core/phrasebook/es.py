@@ -224,4 +224,8 @@ PHRASES: dict[str, str] = {
         "Me quedé sin espacio de almacenamiento, así que ahora no puedo aceptar nuevas peticiones. "
         "Tus imágenes anteriores están a salvo."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "dibujar o editar una imagen",
+    "draw_request": "qué dibujar o cambiar",
+    "draw_image": "una imagen de la que partir",
 }

@@ -240,4 +240,8 @@ PHRASES: dict[str, str] = {
         "Je n'ai plus d'espace de stockage, donc je ne peux pas prendre de nouvelles demandes pour "
         "l'instant. Tes images précédentes sont en sécurité."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "dessiner ou retoucher une image",
+    "draw_request": "ce que je dois dessiner ou changer",
+    "draw_image": "une image de départ",
 }

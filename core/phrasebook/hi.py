@@ -233,4 +233,8 @@ PHRASES: dict[str, str] = {
         "Mera storage bhar gaya hai, isliye abhi nayi requests nahi le sakta. "
         "Tumhari pehle ki pictures safe hain."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "picture banao ya edit karo",
+    "draw_request": "kya banana hai ya kya badalna hai",
+    "draw_image": "shuru karne ke liye ek picture",
 }

@@ -222,4 +222,8 @@ PHRASES: dict[str, str] = {
         "Ruang penyimpananku penuh, jadi saat ini aku tidak bisa menerima permintaan baru. "
         "Gambar-gambarmu sebelumnya tetap aman."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "bikin atau edit gambar",
+    "draw_request": "apa yang mau digambar atau diubah",
+    "draw_image": "gambar sebagai titik awal",
 }

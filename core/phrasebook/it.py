@@ -227,4 +227,8 @@ PHRASES: dict[str, str] = {
         "Ho finito lo spazio di archiviazione, quindi al momento non posso accettare nuove "
         "richieste. Le tue immagini precedenti sono al sicuro."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "disegnare o modificare un'immagine",
+    "draw_request": "cosa disegnare o cambiare",
+    "draw_image": "un'immagine da cui partire",
 }

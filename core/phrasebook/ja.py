@@ -222,4 +222,8 @@ PHRASES: dict[str, str] = {
         "保存容量がいっぱいになったため、いまは新しいリクエストを受け付けられません。"
         "これまでの画像は無事です。"
     ),
+    # the Discord /draw command and its options
+    "command_draw": "絵を描く・画像を編集する",
+    "draw_request": "描きたいもの・変えたいこと",
+    "draw_image": "元にする画像",
 }

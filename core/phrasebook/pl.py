@@ -227,4 +227,8 @@ PHRASES: dict[str, str] = {
         "Skończyło mi się miejsce na dane, więc nie mogę teraz przyjmować nowych próśb. "
         "Twoje wcześniejsze obrazki są bezpieczne."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "narysuj albo zmień obrazek",
+    "draw_request": "co mam narysować albo zmienić",
+    "draw_image": "obrazek, od którego zacząć",
 }

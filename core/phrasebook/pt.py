@@ -225,4 +225,8 @@ PHRASES: dict[str, str] = {
         "Fiquei sem espaço de armazenamento, então não posso aceitar novos pedidos agora. "
         "Suas imagens anteriores estão seguras."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "desenhar ou editar uma imagem",
+    "draw_request": "o que desenhar ou mudar",
+    "draw_image": "uma imagem para começar",
 }

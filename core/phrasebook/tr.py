@@ -222,4 +222,8 @@ PHRASES: dict[str, str] = {
     "store_full": (
         "Depolama alanım doldu, o yüzden şu anda yeni istek alamıyorum. Önceki resimlerin güvende."
     ),
+    # the Discord /draw command and its options
+    "command_draw": "resim çiz ya da düzenle",
+    "draw_request": "ne çizeyim ya da neyi değiştireyim",
+    "draw_image": "başlangıç için bir resim",
 }

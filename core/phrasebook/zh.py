@@ -168,4 +168,8 @@ PHRASES: dict[str, str] = {
     "store_unavailable": "我现在什么都保存不了。请过一分钟再试。",
     "store_busy": "我正忙着保存其他内容，没能保存你的消息。请过一分钟再发一次。",
     "store_full": "我的存储空间用完了，所以现在接不了新的请求。你之前的图片都很安全。",
+    # the Discord /draw command and its options
+    "command_draw": "画图或修图",
+    "draw_request": "要画什么或改什么",
+    "draw_image": "作为起点的图片",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.answers import Answers
-from core.command_table import COMMANDS, menu_commands, slash_commands
+from core.command_table import COMMANDS, menu_commands, menu_line, slash_commands
 from core.commands import Commands, help_text
 from core.languages import SUPPORTED
 from core.phrasebook import ENGLISH
@@ -36,6 +36,30 @@ def test_telegram_menu_and_discord_slash_commands_come_from_the_table() -> None:
     assert list(TEXT_COMMANDS) == [c.name for c in slash_commands()]
     # A slash command cannot reply to a message: /fix is typed as a reply.
     assert "fix" not in TEXT_COMMANDS
+
+
+def test_menus_name_every_command_in_every_language_within_the_platforms_limits() -> None:
+    from bot.telegram.translate import command_menu
+
+    names = [c.name for c in menu_commands()]
+    # The menu commands, and Discord's /draw with its two options.
+    described = [f"command_{name}" for name in names] + [
+        "command_draw",
+        "draw_request",
+        "draw_image",
+    ]
+    for language in SUPPORTED:
+        # Commands are typed the same everywhere; only what the menu says changes.
+        assert [c.command for c in command_menu(language)] == names
+        for key in described:
+            line = menu_line(key, language)
+            # Discord's 100 characters are the stricter limit (Telegram's: 256).
+            assert 1 <= len(line) <= 100 and line[0] == line[0].upper(), (language, key)
+    assert [c.description for c in command_menu("es")] == [
+        "Empezar una conversación nueva aquí",
+        "Volver a la imagen anterior",
+        "Lo que puedo hacer",
+    ]
 
 
 async def test_every_command_of_the_table_has_a_handler(tmp_path: Path) -> None:

@@ -21,6 +21,12 @@ from aiohttp import BodyPartReader, web
 Json = dict[str, Any]
 TIMESTAMP = "2026-11-26T12:00:00.000000+00:00"
 TEXT, DM, PUBLIC_THREAD = 0, 1, 11
+# The locales Discord accepts in name_ and description_localizations (its API reference).
+LOCALES = frozenset((
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi",
+    "th", "zh-CN", "ja", "zh-TW", "ko",
+))  # fmt: skip
 
 
 def user(uid: int, name: str, *, bot: bool = False) -> Json:
@@ -288,7 +294,11 @@ class FakeDiscord:
             case ["oauth2", "applications", "@me"]:
                 return _json(self._application())
             case ["applications", _, "commands"] if method == "PUT":
-                return _json(self._sync(await request.json()))
+                commands = await request.json()
+                problems = [p for c in commands for p in _command_problems(c)]
+                if problems:  # Discord's "Invalid Form Body"
+                    return _json({"message": "; ".join(problems), "code": 50035}, 400)
+                return _json(self._sync(commands))
             case ["channels", cid, "typing"]:
                 self.typing.append(int(cid))
                 return web.Response(status=204)
@@ -471,6 +481,21 @@ class FakeDiscord:
                 "response_message_loading": body["type"] == 5,
             }
         }
+
+
+def _command_problems(command: Json) -> list[str]:
+    """What Discord would refuse in a command or option: descriptions of 1 to 100
+    characters, in its default and in every localisation, under locales it knows."""
+    problems = []
+    texts = {"": command["description"], **(command.get("description_localizations") or {})}
+    for locale, text in texts.items():
+        if locale and locale not in LOCALES:
+            problems.append(f"{command['name']}: unknown locale {locale!r}")
+        if not 1 <= len(text) <= 100:
+            problems.append(f"{command['name']}: description {text!r} not 1-100 characters")
+    for option in command.get("options") or []:
+        problems += _command_problems(option)
+    return problems
 
 
 def _json(data: Any, status: int = 200) -> web.Response:

@@ -15,6 +15,7 @@ from bot.discord_bot.translate import split_text
 from core.commands import help_text
 from core.engine import DialogueEngine
 from core.messages import ConversationKey, Sender
+from core.phrasebook import BOOKS
 from core.ports import Outbound
 from core.store import FeedbackRow, ImageRow, Store
 from tests.bot.discord.conftest import ALICE, BOB, MAX_UPLOAD, RunningClient
@@ -143,6 +144,45 @@ async def test_slash_draw_defers_then_follows_up_in_a_new_thread(
     await fake.slash(BOB, "help", channel_id=thread_id)
     helped = await fake.until(lambda: [t for t in texts(fake, thread_id) if "/reset" in t])
     assert helped == [help_text()]
+
+
+async def test_synced_commands_are_described_in_the_languages_the_bot_speaks(
+    bot: DialogDrawClient, fake: FakeDiscord
+) -> None:
+    draw, reset, undo, help_, stats, retrain = fake.command_syncs[0]
+    drawn = draw["description_localizations"]
+    assert (draw["description"], drawn["es-ES"]) == (
+        "Draw or edit a picture",
+        "Dibujar o editar una imagen",
+    )
+    assert drawn["es-419"] == drawn["es-ES"]  # Spanish of both sides of the Atlantic
+    assert drawn["ru"] == "Нарисовать или изменить картинку"
+    assert drawn["pt-BR"] == "Desenhar ou editar uma imagem"
+    # English stays the default text; locales the bot does not speak get it too.
+    assert not {"en-US", "en-GB", "ko", "nl"} & set(drawn)
+    request, image = draw["options"]
+    assert request["description_localizations"]["de"] == "Was ich malen oder ändern soll"
+    assert image["description_localizations"]["ja"] == "元にする画像"
+    assert reset["description_localizations"]["ru"] == "Начать здесь новый разговор"
+    assert undo["description_localizations"]["uk"] == "Повернутися до попередньої картинки"
+    assert help_["description_localizations"]["pt-BR"] == "O que eu sei fazer"
+    # Admin commands answer in English, so they are described in English only.
+    assert stats["description_localizations"] == retrain["description_localizations"] == {}
+    # Names stay as they are: /draw is typed the same in every language.
+    assert not any(c["name_localizations"] for c in fake.command_syncs[0])
+
+
+async def test_a_deploy_that_only_rewords_a_translation_syncs_again(
+    running: RunningClient, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running():
+        pass
+    monkeypatch.setitem(BOOKS["es"], "command_draw", "pintar o retocar una imagen")
+    async with running():
+        pass
+    assert len(fake.command_syncs) == 2
+    draw = fake.command_syncs[1][0]
+    assert draw["description_localizations"]["es-ES"] == "Pintar o retocar una imagen"
 
 
 async def test_slash_draw_with_an_image_in_a_dm(

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,10 @@ def error(code: int, description: str, retry_after: float | None = None) -> dict
     return body
 
 
+class BadRequest(Exception):
+    """What Telegram refuses with a 400 (raised by a method of the fake)."""
+
+
 def _value(raw: str) -> Any:
     # PTB sends every non-string parameter JSON-encoded.
     try:
@@ -74,6 +79,8 @@ class FakeBotAPI:
         self.fail_next: dict[str, dict[str, Any]] = {}  # method → error answer, once
         self.failures: dict[str, list[Failure]] = {}  # method → answers for its next calls
         self.delays: dict[str, list[float]] = {}  # method → seconds its next calls take
+        # The bot's command menus as Telegram keeps them: language code ("" default) → menu.
+        self.menus: dict[str, list[dict[str, str]]] = {}
         self._ids = itertools.count(1000)
         self._last_update_id = 0
         self._changed = asyncio.Event()
@@ -183,7 +190,10 @@ class FakeBotAPI:
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return self._answer({"ok": False, "error_code": 404, "description": "Not Found"})
-        call.result = handler(params, files)
+        try:
+            call.result = handler(params, files)
+        except BadRequest as refused:
+            return self._answer(error(400, f"Bad Request: {refused}"))
         return self._answer({"ok": True, "result": call.result})
 
     @staticmethod
@@ -230,7 +240,25 @@ class FakeBotAPI:
         return True
 
     _deleteWebhook = _sendChatAction = _deleteMessage = _answerCallbackQuery = _ok
-    _setMyCommands = _ok
+
+    def _setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        # Telegram's own checks of a menu; the fake keeps the default scope only (the bot
+        # sets no other) and ISO 639-1 codes, as Telegram takes them.
+        language = str(params.get("language_code") or "")
+        if "scope" in params or not re.fullmatch(r"([a-z]{2})?", language):
+            raise BadRequest(f"unexpected scope or language code: {params}")
+        commands = params["commands"]
+        for command in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]):
+                raise BadRequest("command must be 1-32 characters of a-z, 0-9 and _")
+            if not 1 <= len(command["description"]) <= 256:
+                raise BadRequest("command description must be 1-256 characters")
+        self.menus[language] = commands
+        return True
+
+    def _getMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        # Exactly that language's menu: Telegram answers [] where none was set for it.
+        return self.menus.get(str(params.get("language_code") or ""), [])
 
     def _sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return self._message(params, text=str(params["text"]))

@@ -17,9 +17,11 @@ from PIL import Image
 from pydantic import SecretStr
 from telegram import Bot
 
+from bot.telegram.menus import MENU_LANGUAGES
 from bot.telegram.outbound import TelegramOutbound, split_text
 from core.commands import help_text
 from core.engine import DialogueEngine
+from core.languages import SUPPORTED
 from core.messages import ConversationKey, OutgoingImage
 from core.phrasebook import phrase
 from core.queues import gpu_skill_ids
@@ -27,7 +29,7 @@ from core.queues.local import LocalJobQueue
 from core.settings import Settings
 from core.store import Store
 from dialogdraw.cmd_serve_telegram import run_telegram
-from tests.bot.telegram.fake_bot_api import BOT_USER, TOKEN, Call, FakeBotAPI
+from tests.bot.telegram.fake_bot_api import BOT_USER, TOKEN, Call, FakeBotAPI, error
 from tests.doubles import FakeIntentModel, pil_runner, png
 
 ALICE = {"id": 111, "is_bot": False, "first_name": "Alice"}
@@ -137,14 +139,23 @@ StartBot = Callable[..., Awaitable[TelegramBot]]
 
 
 @pytest.fixture
+async def fake_api() -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API of a test; every bot the test starts talks to it."""
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
 async def start_bot(
     settings: Settings,
     store: Store,
     intent: FakeIntentModel,
+    fake_api: FakeBotAPI,
     caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[StartBot]:
-    fake = FakeBotAPI()
-    await fake.start()
+    fake = fake_api
     running: list[TelegramBot] = []
 
     async def start(**overrides: Any) -> TelegramBot:
@@ -160,7 +171,6 @@ async def start_bot(
     for bot in running:
         if not bot.stop_event.is_set():
             await bot.stop()
-    await fake.stop()
     failures = [r for r in caplog.records if r.name.startswith(("bot.", "telegram"))]
     assert not failures, [r.getMessage() for r in failures]
 
@@ -194,7 +204,80 @@ async def test_text_request_gets_a_photo_reply_with_buttons_and_a_status(
     status = bot.fake.sent("sendMessage")[0]
     deleted = await bot.answer("deleteMessage", 0)
     assert deleted.params["message_id"] == status.result["message_id"]
-    assert bot.count("setMyCommands") == 1
+    assert bot.count("setMyCommands") == len(MENU_LANGUAGES)  # a fresh bot: every menu
+
+
+def menu(fake: FakeBotAPI, language: str = "") -> list[tuple[str, str]]:
+    """The command menu Telegram shows users of `language` ("": the default)."""
+    return [(c["command"], c["description"]) for c in fake.menus.get(language, [])]
+
+
+async def test_the_command_menus_are_published_in_every_language_and_only_when_changed(
+    start_bot: StartBot,
+) -> None:
+    first = await start_bot()
+    first.say("/help")
+    await first.answer("sendMessage", 0)  # menus are published before updates are fetched
+    fake = first.fake
+    # English is the default menu; every other language the bot speaks has its own.
+    assert set(fake.menus) == {"", *SUPPORTED} - {"en"}
+    assert menu(fake) == [
+        ("reset", "Start a new conversation here"),
+        ("undo", "Go back to the previous picture"),
+        ("help", "What I can do"),
+    ]
+    assert menu(fake, "es") == [
+        ("reset", "Empezar una conversación nueva aquí"),
+        ("undo", "Volver a la imagen anterior"),
+        ("help", "Lo que puedo hacer"),
+    ]
+    assert menu(fake, "ru") == [
+        ("reset", "Начать здесь новый разговор"),
+        ("undo", "Вернуться к предыдущей картинке"),
+        ("help", "Что я умею"),
+    ]
+    assert all("stats" not in dict(menu(fake, code)) for code in fake.menus)
+    await first.stop()
+
+    # A restart with the same menus asks and sets nothing.
+    sets = first.count("setMyCommands")
+    second = await start_bot()
+    second.say("/help")
+    await second.answer("sendMessage", 1)
+    assert second.count("getMyCommands") == 2 * len(MENU_LANGUAGES)
+    assert second.count("setMyCommands") == sets
+    await second.stop()
+
+    # A menu changed by hand (in @BotFather) is put back at the next start, alone.
+    fake.menus["es"] = [{"command": "start", "description": "Hola"}]
+    third = await start_bot()
+    third.say("/help")
+    await third.answer("sendMessage", 2)
+    assert [c.params.get("language_code") for c in fake.sent("setMyCommands")[sets:]] == ["es"]
+    assert menu(fake, "es")[0] == ("reset", "Empezar una conversación nueva aquí")
+
+
+async def test_a_menu_telegram_refuses_or_cannot_take_does_not_stop_the_bot(
+    start_bot: StartBot, fake_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Three languages' menus cannot be read (a proxy in the way), two are refused.
+    fake_api.fail("getMyCommands", *[(502, "<html>Bad Gateway</html>")] * 3)
+    fake_api.fail("setMyCommands", *[error(400, "Bad Request: command description is invalid")] * 2)
+    caplog.set_level(logging.WARNING, logger="bot.telegram.menus")
+    bot = await start_bot()
+    bot.say("draw a cat on a beach")
+    await bot.answer("sendPhoto", 0)
+    assert len(bot.fake.menus) == len(MENU_LANGUAGES) - 5  # the others were published
+    (warning,) = [r for r in caplog.records if r.name == "bot.telegram.menus"]
+    assert warning.levelno == logging.WARNING and "next start tries again" in warning.getMessage()
+    caplog.clear()  # the warning was the point; the fixture checks nothing else was logged
+    await bot.stop()
+
+    # The next start publishes what was missing.
+    again = await start_bot()
+    again.say("draw a dog")
+    await again.answer("sendPhoto", 1)
+    assert len(again.fake.menus) == len(MENU_LANGUAGES)
 
 
 async def test_uploaded_photo_with_caption_reaches_the_skill(
