@@ -468,7 +468,9 @@ def validate_args(skill: str, args: dict[str, object], existing_refs: set[str]) 
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         reason = first.get("msg", "invalid value")
-        words = phrase("invalid_argument", where=where, title=skill_title(skill), reason=reason)
+        # The argument's name and pydantic's message are the operator's (`detail`); the user
+        # is asked, in their words, to put it another way.
+        words = phrase("invalid_argument", title=skill_title(skill))
         raise ArgumentProblem(words, f"{skill}: {where}: {reason}") from exc
 
 

@@ -89,9 +89,11 @@ class DecisionRunner:
         context = [m.model_dump() for m in request.messages]
         try:
             args = validate_args(best.skill, best.args, refs).model_dump(exclude_none=True)
-            problem = None
+            problem, detail = None, None
         except ArgumentProblem as exc:
-            args, problem = best.args, exc.words
+            # The user is asked in plain words; the record keeps the operator's reading
+            # (which argument, what the validator said) where there is one.
+            args, problem, detail = best.args, exc.words, exc.detail
         decision_id = await self.store.decisions.add(
             turn.message_id,
             best.skill,
@@ -103,7 +105,7 @@ class DecisionRunner:
             latency_ms=result.latency_ms,
             source=source,
             valid=problem is None,
-            problem=str(problem) if problem is not None else None,
+            problem=detail or (str(problem) if problem is not None else None),
         )
         if problem is not None:
             # A clarifying question is part of the dialogue: the answer depends on it.

@@ -91,14 +91,15 @@ def _validate(spec: SkillSpec, raw: dict[str, object]) -> SkillArgs:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         if first.get("type") == "missing":
-            words = phrase("missing_value", where=where, title=skill_title(spec.id))
+            # As in core.catalog.validate_args: names and reasons go to `detail`, for operators.
+            words = phrase("missing_value", title=skill_title(spec.id))
             raise SkillError(words, f"{spec.id}: no value for {where}") from exc
         allowed = next((a.values for a in spec.args if a.name == where and a.values), ())
         if allowed:
             reason = f"'{first.get('input')}' is not one of {', '.join(allowed)}"
         else:
             reason = str(first.get("msg", "invalid value")).rstrip(".")
-        words = phrase("invalid_argument", where=where, title=skill_title(spec.id), reason=reason)
+        words = phrase("invalid_argument", title=skill_title(spec.id))
         raise SkillError(words, f"{spec.id}: {where}: {reason}") from exc
 
 

@@ -23,9 +23,11 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
+from core import uploads
 from core.command_table import menu_commands, menu_line
 from core.languages import DEFAULT, supported_locale
 from core.messages import Attachment, ConversationKey, IncomingMessage, Sender
+from core.phrasebook import Words
 
 PLATFORM = "telegram"
 # Button data carries only the action and the image id (64 bytes at most), never in-memory
@@ -116,22 +118,18 @@ def image_file(message: Message) -> ImageFile | None:
     return None
 
 
-def unusable(message: Message) -> str | None:
-    """What the user sent that the bot cannot use, named for the explanation; None if usable."""
+def unusable(message: Message) -> str | Words | None:
+    """What the user sent that the bot cannot use, named for the explanation (a file's own
+    name, or what it is in the reader's words); None if usable."""
     if image_file(message) is not None:
         return None
     if message.document is not None:
         doc = message.document
-        return doc.file_name or doc.mime_type or "that file"
-    for kind, name in (
-        ("sticker", "a sticker"),
-        ("voice", "a voice message"),
-        ("audio", "an audio file"),
-        ("video", "a video"),
-        ("video_note", "a video message"),
-    ):
+        return doc.file_name or uploads.kind_of_file(doc.mime_type) or uploads.unnamed_file()
+    # Telegram's attribute for each of these is the name core.uploads knows it by.
+    for kind in ("sticker", "voice", "audio", "video", "video_note"):
         if getattr(message, kind, None) is not None:
-            return name
+            return uploads.sent_as(kind)
     return None
 
 

@@ -4,17 +4,21 @@ Code says what to say as `Words`: a phrase of the English book (core.phrasebook.
 the values it needs. It is put into a language only where the reader is known (the
 conversation's language, core.languages), so a phrase crosses the job queue as data and
 a worker never needs to know who asked. A value may itself be `Words` (a skill's title
-in a question about it), said in the same language. Every language's book has the
-phrases of the English one with the same fields; a phrase a book lacks is said in English.
+in a question about it, "a voice message" in a refusal), said in the same language; a
+sentence that opens with one starts with a capital letter. Numbers are written the
+reader's way (core.phrasebook.local_numbers). Every language's book has the phrases of
+the English one with the same fields; a phrase a book lacks is said in English.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.phrasebook import ar, de, en, es, fr, hi, id, it, ja, pl, pt, ru, tr, uk, zh
+from core.phrasebook.local_numbers import LocalNumbers
 
 ENGLISH = en.PHRASES
 # By the codes of core.languages.SUPPORTED.
@@ -50,12 +54,19 @@ class Words:
             raise KeyError(f"no phrase {self.key!r} in core/phrasebook/en.py")
 
     def said_in(self, language: str) -> str:
-        book = BOOKS.get(language, ENGLISH)
+        template = BOOKS.get(language, ENGLISH).get(self.key, ENGLISH[self.key])
         values = {
             name: value.said_in(language) if isinstance(value, Words) else value
             for name, value in self.values.items()
         }
-        return book.get(self.key, ENGLISH[self.key]).format(**values)
+        text = LocalNumbers(language).vformat(template, (), values)
+        return text[:1].upper() + text[1:] if self._opens_with_words(template) else text
+
+    def _opens_with_words(self, template: str) -> bool:
+        """Whether the sentence starts with a value in words ("the file is empty"); a value
+        that is not (a file's own name: "photo.png is empty") is left as it is written."""
+        literal, name, _, _ = next(iter(string.Formatter().parse(template)), ("", None, "", None))
+        return not literal and name is not None and isinstance(self.values.get(name), Words)
 
     def __str__(self) -> str:
         return self.said_in("en")

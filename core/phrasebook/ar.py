@@ -58,7 +58,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "لا أعرف كيف أفعل هذا بعد. ماذا تريد أن أفعل؟",
     "send_image_first": "أي صورة تقصد؟ أرسل لي صورة أولاً من فضلك.",
     "no_such_image": "لا أجد الصورة {ref}. أي صورة تقصد؟ في هذه المحادثة: {refs}.",
-    "invalid_argument": "لم أفهم {where} ({title}): {reason}.",
+    "invalid_argument": "لم أفهم التفاصيل جيداً ({title}). هل يمكنك أن تقولها بطريقة أخرى؟",
     "which_picture_none": "أي صورة أستخدم؟ أرسل لي صورة أولاً من فضلك.",
     "which_picture": "أي صورة تقصد؟ أخبرني برقمها، مثل #1.",
     "ask_prompt": "بالتأكيد — ماذا تريد أن تُظهر الصورة؟",
@@ -124,7 +124,7 @@ PHRASES: dict[str, str] = {
         "هذه الصورة كبيرة جداً ({width}×{height}): أقبل حتى {megapixels:.0f} ميغابكسل. "
         "أرسل نسخة أصغر من فضلك."
     ),
-    "missing_value": "أحتاج إلى قيمة لـ«{where}» ({title}).",
+    "missing_value": "ينقصني تفصيل واحد ({title}). هل تخبرني بالمزيد عمّا تريد؟",
     "bad_strength": "يجب أن تكون القوة بين 0 و1، وليس {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -139,7 +139,7 @@ PHRASES: dict[str, str] = {
         "فضلك."
     ),
     "upload_not_image": (
-        "لا أعمل إلا على الصور أو ملفات الصور (PNG, JPEG, WebP, GIF, BMP)؛ أما {name} فنوعه {kind}."
+        "لا أعمل إلا على الصور أو ملفات الصور (PNG, JPEG, WebP, GIF, BMP)؛ أما {name} فهو {kind}."
     ),
     "upload_too_many_pixels": "في {name} بكسلات كثيرة جداً، فلا أستطيع فتحه بأمان.",
     "upload_pixels_over": (
@@ -157,6 +157,16 @@ PHRASES: dict[str, str] = {
         "لا أعمل إلا على الصور أو ملفات الصور (PNG, JPEG, WebP, GIF, BMP)، وهذا ({what}) ليس منها. "
         "أرسل صورة، أو أخبرني ماذا أرسم."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "الملف",
+    "kind_sticker": "ملصق",
+    "kind_voice_message": "رسالة صوتية",
+    "kind_audio_file": "ملف صوتي",
+    "kind_video": "فيديو",
+    "kind_video_message": "رسالة فيديو",
+    "kind_text_file": "ملف نصي",
+    "kind_pdf": "مستند PDF",
+    "kind_other_file": "ملف من نوع آخر",
     "download_failed": "لم أستطع جلب صورتك من {platform}. أرسلها مرة أخرى من فضلك.",
     # commands anyone may use
     "help_intro": (

@@ -63,7 +63,9 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "Ich finde Bild {ref} nicht. Welches meinst du? In diesem Chat gibt es: {refs}."
     ),
-    "invalid_argument": "Ich habe „{where}“ nicht verstanden ({title}): {reason}.",
+    "invalid_argument": (
+        "Die Einzelheiten habe ich nicht ganz verstanden ({title}). Kannst du es anders sagen?"
+    ),
     "which_picture_none": "Welches Bild soll ich nehmen? Schick mir bitte zuerst ein Bild.",
     "which_picture": "Welches Bild meinst du? Sag mir die Nummer, zum Beispiel #1.",
     "ask_prompt": "Klar — was soll auf dem Bild zu sehen sein?",
@@ -157,7 +159,9 @@ PHRASES: dict[str, str] = {
         "Das Bild ist zu groß ({width}×{height}): Ich nehme bis zu {megapixels:.0f} Megapixel. "
         "Schick bitte eine kleinere Version."
     ),
-    "missing_value": "Mir fehlt ein Wert für „{where}“ ({title}).",
+    "missing_value": (
+        "Mir fehlt noch eine Angabe ({title}). Sag mir bitte genauer, was du möchtest."
+    ),
     "bad_strength": "Die Stärke muss zwischen 0 und 1 liegen, nicht bei {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -177,8 +181,8 @@ PHRASES: dict[str, str] = {
         "Schick es bitte als JPEG (oder als Foto statt als Datei)."
     ),
     "upload_not_image": (
-        "Ich kann nur mit Fotos oder Bilddateien arbeiten (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} ist vom Typ {kind}."
+        "Ich kann nur mit Fotos oder Bilddateien arbeiten (PNG, JPEG, WebP, GIF, BMP); {name} ist "
+        "{kind}."
     ),
     "upload_too_many_pixels": "{name} hat zu viele Pixel, um es sicher zu öffnen.",
     "upload_pixels_over": (
@@ -197,6 +201,16 @@ PHRASES: dict[str, str] = {
         "Ich kann nur mit Fotos oder Bilddateien arbeiten (PNG, JPEG, WebP, GIF, BMP), und das "
         "hier ({what}) ist keins davon. Schick ein Bild oder sag mir, was ich malen soll."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "die Datei",
+    "kind_sticker": "ein Sticker",
+    "kind_voice_message": "eine Sprachnachricht",
+    "kind_audio_file": "eine Audiodatei",
+    "kind_video": "ein Video",
+    "kind_video_message": "eine Videonachricht",
+    "kind_text_file": "eine Textdatei",
+    "kind_pdf": "ein PDF-Dokument",
+    "kind_other_file": "eine andere Art von Datei",
     "download_failed": (
         "Ich konnte dein Bild nicht von {platform} laden. Schick es bitte noch einmal."
     ),

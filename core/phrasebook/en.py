@@ -64,7 +64,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "I don't know how to do that yet. What would you like me to do?",
     "send_image_first": "Which picture do you mean? Please send me an image first.",
     "no_such_image": "I can't find image {ref}. Which one do you mean? This chat has {refs}.",
-    "invalid_argument": "I didn't understand the {where} ({title}): {reason}.",
+    "invalid_argument": "I didn't quite get the details for {title}. Could you say it another way?",
     "which_picture_none": "Which picture should I use? Please send me an image first.",
     "which_picture": "Which picture do you mean? Tell me its number, like #1.",
     "ask_prompt": "Sure — what should the picture show?",
@@ -147,7 +147,9 @@ PHRASES: dict[str, str] = {
         "That picture is too large ({width}×{height}): I can take up to {megapixels:.0f}"
         " megapixels. Please send a smaller version."
     ),
-    "missing_value": "I need a value for '{where}' ({title}).",
+    "missing_value": (
+        "I'm missing a detail for {title}. Could you tell me a bit more about what you want?"
+    ),
     "bad_strength": "Strength must be between 0 and 1, not {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -184,6 +186,16 @@ PHRASES: dict[str, str] = {
         "I can only work with photos or image files (PNG, JPEG, WebP, GIF, BMP); {what} isn't one. "
         "Send a picture, or tell me what to draw."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "the file",
+    "kind_sticker": "a sticker",
+    "kind_voice_message": "a voice message",
+    "kind_audio_file": "an audio file",
+    "kind_video": "a video",
+    "kind_video_message": "a video message",
+    "kind_text_file": "a text file",
+    "kind_pdf": "a PDF document",
+    "kind_other_file": "a different kind of file",
     "download_failed": "I couldn't fetch your picture from {platform}. Please send it again.",
     # commands anyone may use
     "help_intro": (

@@ -61,7 +61,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Eso todavía no sé hacerlo. ¿Qué quieres que haga?",
     "send_image_first": "¿A qué imagen te refieres? Primero envíame una, por favor.",
     "no_such_image": "No encuentro la imagen {ref}. ¿A cuál te refieres? En este chat hay: {refs}.",
-    "invalid_argument": "No entendí «{where}» ({title}): {reason}.",
+    "invalid_argument": "No entendí bien los detalles ({title}). ¿Puedes decirlo de otra forma?",
     "which_picture_none": "¿Qué imagen uso? Primero envíame una, por favor.",
     "which_picture": "¿A qué imagen te refieres? Dime su número, por ejemplo #1.",
     "ask_prompt": "Claro — ¿qué debe mostrar la imagen?",
@@ -153,7 +153,7 @@ PHRASES: dict[str, str] = {
         "Esa imagen es demasiado grande ({width}×{height}): acepto hasta {megapixels:.0f} "
         "megapíxeles. Envía una versión más pequeña, por favor."
     ),
-    "missing_value": "Me falta un valor para «{where}» ({title}).",
+    "missing_value": "Me falta un detalle ({title}). ¿Me cuentas un poco más de lo que quieres?",
     "bad_strength": "La intensidad debe estar entre 0 y 1, no {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -174,8 +174,8 @@ PHRASES: dict[str, str] = {
         "Envíala como JPEG (o como foto en vez de archivo)."
     ),
     "upload_not_image": (
-        "Solo puedo trabajar con fotos o archivos de imagen (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} es de tipo {kind}."
+        "Solo puedo trabajar con fotos o archivos de imagen (PNG, JPEG, WebP, GIF, BMP); {name} es "
+        "{kind}."
     ),
     "upload_too_many_pixels": "{name} tiene demasiados píxeles para abrirlo de forma segura.",
     "upload_pixels_over": (
@@ -193,6 +193,16 @@ PHRASES: dict[str, str] = {
         "Solo puedo trabajar con fotos o archivos de imagen (PNG, JPEG, WebP, GIF, BMP), y esto "
         "({what}) no lo es. Envía una imagen o dime qué dibujar."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "el archivo",
+    "kind_sticker": "un sticker",
+    "kind_voice_message": "un mensaje de voz",
+    "kind_audio_file": "un archivo de audio",
+    "kind_video": "un vídeo",
+    "kind_video_message": "un videomensaje",
+    "kind_text_file": "un archivo de texto",
+    "kind_pdf": "un documento PDF",
+    "kind_other_file": "otro tipo de archivo",
     "download_failed": "No pude descargar tu imagen de {platform}. Envíala otra vez, por favor.",
     # commands anyone may use
     "help_intro": (

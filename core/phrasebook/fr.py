@@ -67,7 +67,9 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "Je ne trouve pas l'image {ref}. Laquelle veux-tu dire ? Dans ce chat, il y a : {refs}."
     ),
-    "invalid_argument": "Je n'ai pas compris « {where} » ({title}) : {reason}.",
+    "invalid_argument": (
+        "Je n'ai pas bien compris les détails ({title}). Tu peux le dire autrement ?"
+    ),
     "which_picture_none": "Quelle image dois-je utiliser ? Envoie-moi d'abord une image.",
     "which_picture": "De quelle image parles-tu ? Donne-moi son numéro, par exemple #1.",
     "ask_prompt": "Bien sûr — que doit montrer l'image ?",
@@ -160,7 +162,9 @@ PHRASES: dict[str, str] = {
         "Cette image est trop grande ({width}×{height}) : j'accepte jusqu'à {megapixels:.0f} "
         "mégapixels. Envoie une version plus petite, s'il te plaît."
     ),
-    "missing_value": "Il me manque une valeur pour « {where} » ({title}).",
+    "missing_value": (
+        "Il me manque un détail ({title}). Tu peux m'en dire un peu plus sur ce que tu veux ?"
+    ),
     "bad_strength": "L'intensité doit être comprise entre 0 et 1, pas {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -183,7 +187,7 @@ PHRASES: dict[str, str] = {
     ),
     "upload_not_image": (
         "Je ne peux utiliser que des photos ou des fichiers image (PNG, JPEG, WebP, GIF, BMP) ; "
-        "{name} est de type {kind}."
+        "{name} est {kind}."
     ),
     "upload_too_many_pixels": "{name} a trop de pixels pour que je puisse l'ouvrir sans risque.",
     "upload_pixels_over": (
@@ -203,6 +207,16 @@ PHRASES: dict[str, str] = {
         "Je ne peux utiliser que des photos ou des fichiers image (PNG, JPEG, WebP, GIF, BMP), et "
         "ceci ({what}) n'en est pas un. Envoie une image, ou dis-moi quoi dessiner."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "le fichier",
+    "kind_sticker": "un autocollant",
+    "kind_voice_message": "un message vocal",
+    "kind_audio_file": "un fichier audio",
+    "kind_video": "une vidéo",
+    "kind_video_message": "un message vidéo",
+    "kind_text_file": "un fichier texte",
+    "kind_pdf": "un document PDF",
+    "kind_other_file": "un autre type de fichier",
     "download_failed": (
         "Je n'ai pas pu récupérer ton image depuis {platform}. Renvoie-la, s'il te plaît."
     ),

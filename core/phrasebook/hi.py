@@ -65,7 +65,9 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Ye abhi mujhe karna nahi aata. Batao kya karun?",
     "send_image_first": "Kaunsi picture? Pehle mujhe ek image bhejo.",
     "no_such_image": "Mujhe image {ref} nahi mil rahi. Kaunsi wali? Is chat mein ye hain: {refs}.",
-    "invalid_argument": "{where} samajh nahi aaya ({title}): {reason}.",
+    "invalid_argument": (
+        "Details theek se samajh nahi aayi ({title}). Kisi aur tarah se bata sakte ho?"
+    ),
     "which_picture_none": "Kaunsi picture use karun? Pehle mujhe ek image bhejo.",
     "which_picture": "Kaunsi picture? Uska number batao, jaise #1.",
     "ask_prompt": "Haan zaroor — picture mein kya dikhana hai?",
@@ -157,7 +159,7 @@ PHRASES: dict[str, str] = {
         "Ye picture bahut badi hai ({width}×{height}): main {megapixels:.0f} megapixels tak hi le "
         "sakta hoon. Please chhota version bhejo."
     ),
-    "missing_value": "'{where}' ke liye ek value chahiye ({title}).",
+    "missing_value": "Ek detail kam pad rahi hai ({title}). Thoda aur batao, tumhe kya chahiye?",
     "bad_strength": "Strength 0 aur 1 ke beech honi chahiye, {strength} nahi.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -198,6 +200,16 @@ PHRASES: dict[str, str] = {
         "Main sirf photos ya image files ke saath kaam kar sakta hoon (PNG, JPEG, WebP, GIF, BMP); "
         "ye ({what}) unme se nahi hai. Koi picture bhejo, ya batao kya draw karun."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "file",
+    "kind_sticker": "ek sticker",
+    "kind_voice_message": "ek voice message",
+    "kind_audio_file": "ek audio file",
+    "kind_video": "ek video",
+    "kind_video_message": "ek video message",
+    "kind_text_file": "ek text file",
+    "kind_pdf": "ek PDF document",
+    "kind_other_file": "kisi aur tarah ki file",
     "download_failed": "{platform} se tumhari picture nahi la paaya. Please phir se bhejo.",
     # commands anyone may use
     "help_intro": (

@@ -62,7 +62,7 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "Aku tidak menemukan gambar {ref}. Yang mana maksudmu? Di chat ini ada: {refs}."
     ),
-    "invalid_argument": "Aku tidak paham bagian {where} ({title}): {reason}.",
+    "invalid_argument": "Aku kurang paham detailnya ({title}). Bisa dijelaskan dengan cara lain?",
     "which_picture_none": "Gambar mana yang harus kupakai? Kirim gambarnya dulu, ya.",
     "which_picture": "Gambar yang mana? Sebutkan nomornya, misalnya #1.",
     "ask_prompt": "Tentu — gambarnya mau menampilkan apa?",
@@ -149,7 +149,10 @@ PHRASES: dict[str, str] = {
         "Gambar itu terlalu besar ({width}×{height}): aku hanya bisa menerima sampai "
         "{megapixels:.0f} megapiksel. Kirim versi yang lebih kecil, ya."
     ),
-    "missing_value": "Aku butuh nilai untuk “{where}” ({title}).",
+    "missing_value": (
+        "Masih ada detail yang kurang ({title}). "
+        "Bisa ceritakan sedikit lebih banyak soal yang kamu mau?"
+    ),
     "bad_strength": "Kekuatan harus antara 0 dan 1, bukan {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -166,8 +169,8 @@ PHRASES: dict[str, str] = {
         "Kirim sebagai JPEG, ya (atau sebagai foto, bukan file)."
     ),
     "upload_not_image": (
-        "Aku hanya bisa memakai foto atau file gambar (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} berjenis {kind}."
+        "Aku hanya bisa memakai foto atau file gambar (PNG, JPEG, WebP, GIF, BMP); {name} adalah "
+        "{kind}."
     ),
     "upload_too_many_pixels": "{name} punya terlalu banyak piksel untuk kubuka dengan aman.",
     "upload_pixels_over": (
@@ -185,6 +188,16 @@ PHRASES: dict[str, str] = {
         "Aku hanya bisa memakai foto atau file gambar (PNG, JPEG, WebP, GIF, BMP); "
         "ini ({what}) bukan salah satunya. Kirim gambar, atau bilang mau digambar apa."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "filenya",
+    "kind_sticker": "stiker",
+    "kind_voice_message": "pesan suara",
+    "kind_audio_file": "file audio",
+    "kind_video": "video",
+    "kind_video_message": "pesan video",
+    "kind_text_file": "file teks",
+    "kind_pdf": "dokumen PDF",
+    "kind_other_file": "file jenis lain",
     "download_failed": "Aku tidak bisa mengambil gambarmu dari {platform}. Kirim lagi, ya.",
     # commands anyone may use
     "help_intro": (

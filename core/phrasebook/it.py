@@ -61,7 +61,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Questo non lo so ancora fare. Cosa vorresti che facessi?",
     "send_image_first": "Quale immagine intendi? Mandami prima un'immagine, per favore.",
     "no_such_image": "Non trovo l'immagine {ref}. Quale intendi? In questa chat ci sono: {refs}.",
-    "invalid_argument": "Non ho capito «{where}» ({title}): {reason}.",
+    "invalid_argument": "Non ho capito bene i dettagli ({title}). Puoi dirlo in un altro modo?",
     "which_picture_none": "Quale immagine devo usare? Mandami prima un'immagine, per favore.",
     "which_picture": "Quale immagine intendi? Dimmi il suo numero, per esempio #1.",
     "ask_prompt": "Certo — cosa deve mostrare l'immagine?",
@@ -154,7 +154,7 @@ PHRASES: dict[str, str] = {
         "Quell'immagine è troppo grande ({width}×{height}): accetto fino a {megapixels:.0f} "
         "megapixel. Mandane una versione più piccola, per favore."
     ),
-    "missing_value": "Mi serve un valore per «{where}» ({title}).",
+    "missing_value": "Mi manca un dettaglio ({title}). Puoi dirmi qualcosa in più su cosa vuoi?",
     "bad_strength": "L'intensità deve essere tra 0 e 1, non {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -172,8 +172,7 @@ PHRASES: dict[str, str] = {
         "Mandala come JPEG (o come foto invece che come file)."
     ),
     "upload_not_image": (
-        "Posso lavorare solo con foto o file immagine (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} è di tipo {kind}."
+        "Posso lavorare solo con foto o file immagine (PNG, JPEG, WebP, GIF, BMP); {name} è {kind}."
     ),
     "upload_too_many_pixels": "{name} ha troppi pixel per poterlo aprire in sicurezza.",
     "upload_pixels_over": (
@@ -191,6 +190,16 @@ PHRASES: dict[str, str] = {
         "Posso lavorare solo con foto o file immagine (PNG, JPEG, WebP, GIF, BMP), e questo "
         "({what}) non lo è. Mandami un'immagine o dimmi cosa disegnare."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "il file",
+    "kind_sticker": "uno sticker",
+    "kind_voice_message": "un messaggio vocale",
+    "kind_audio_file": "un file audio",
+    "kind_video": "un video",
+    "kind_video_message": "un videomessaggio",
+    "kind_text_file": "un file di testo",
+    "kind_pdf": "un documento PDF",
+    "kind_other_file": "un altro tipo di file",
     "download_failed": (
         "Non sono riuscito a scaricare la tua immagine da {platform}. Rimandala, per favore."
     ),

@@ -62,7 +62,9 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "画像{ref}が見つかりません。どれのことですか？このチャットにあるのは{refs}です。"
     ),
-    "invalid_argument": "「{where}」がわかりませんでした（{title}）：{reason}。",
+    "invalid_argument": (
+        "詳しい内容がよくわかりませんでした（{title}）。別の言い方で教えてもらえますか？"
+    ),
     "which_picture_none": "どの画像を使いますか？まず画像を送ってください。",
     "which_picture": "どの画像のことですか？#1のように番号で教えてください。",
     "ask_prompt": "もちろんです — どんな絵にしますか？",
@@ -152,7 +154,9 @@ PHRASES: dict[str, str] = {
         "受け付けられるのは{megapixels:.0f}メガピクセルまでです。"
         "小さいサイズのものを送ってください。"
     ),
-    "missing_value": "「{where}」の値が必要です（{title}）。",
+    "missing_value": (
+        "もう少し情報が必要です（{title}）。どうしたいか、もう少し詳しく教えてください。"
+    ),
     "bad_strength": "強さは0から1の間で指定してください（{strength}は範囲外です）。",
     # uploads refused before anything runs
     "refused_upload": (
@@ -188,6 +192,16 @@ PHRASES: dict[str, str] = {
         "扱えるのは写真か画像ファイル（PNG, JPEG, WebP, GIF, BMP）だけで、これ（{what}）"
         "は対象外です。画像を送るか、描いてほしいものを教えてください。"
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "ファイル",
+    "kind_sticker": "ステッカー",
+    "kind_voice_message": "ボイスメッセージ",
+    "kind_audio_file": "音声ファイル",
+    "kind_video": "動画",
+    "kind_video_message": "ビデオメッセージ",
+    "kind_text_file": "テキストファイル",
+    "kind_pdf": "PDF文書",
+    "kind_other_file": "別の種類のファイル",
     "download_failed": "{platform}から画像を取得できませんでした。もう一度送ってください。",
     # commands anyone may use
     "help_intro": (

@@ -59,7 +59,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Tego jeszcze nie umiem. Co mam zrobić?",
     "send_image_first": "O który obrazek chodzi? Najpierw wyślij mi obrazek.",
     "no_such_image": "Nie mogę znaleźć obrazka {ref}. O który chodzi? W tym czacie są: {refs}.",
-    "invalid_argument": "Nie rozumiem „{where}” ({title}): {reason}.",
+    "invalid_argument": "Nie do końca rozumiem szczegóły ({title}). Możesz to ująć inaczej?",
     "which_picture_none": "Którego obrazka mam użyć? Najpierw wyślij mi obrazek.",
     "which_picture": "O który obrazek chodzi? Podaj jego numer, np. #1.",
     "ask_prompt": "Jasne — co ma być na obrazku?",
@@ -151,7 +151,7 @@ PHRASES: dict[str, str] = {
         "Ten obrazek jest za duży ({width}×{height}): przyjmuję maksymalnie {megapixels:.0f} Mpx. "
         "Wyślij mniejszą wersję, proszę."
     ),
-    "missing_value": "Brakuje wartości dla „{where}” ({title}).",
+    "missing_value": "Brakuje mi jednego szczegółu ({title}). Napisz trochę więcej, czego chcesz.",
     "bad_strength": "Siła musi być między 0 a 1, a nie {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -171,7 +171,7 @@ PHRASES: dict[str, str] = {
     ),
     "upload_not_image": (
         "Mogę pracować tylko ze zdjęciami albo plikami graficznymi (PNG, JPEG, WebP, GIF, BMP), a "
-        "{name} ma typ {kind}."
+        "{name} to {kind}."
     ),
     "upload_too_many_pixels": "{name}: za dużo pikseli, żebym mógł to bezpiecznie otworzyć.",
     "upload_pixels_over": (
@@ -190,6 +190,16 @@ PHRASES: dict[str, str] = {
         "Mogę pracować tylko ze zdjęciami albo plikami graficznymi (PNG, JPEG, WebP, GIF, BMP), a "
         "to ({what}) nie jest obrazkiem. Wyślij obrazek albo napisz, co narysować."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "załącznik",
+    "kind_sticker": "naklejka",
+    "kind_voice_message": "wiadomość głosowa",
+    "kind_audio_file": "plik audio",
+    "kind_video": "wideo",
+    "kind_video_message": "wiadomość wideo",
+    "kind_text_file": "plik tekstowy",
+    "kind_pdf": "dokument PDF",
+    "kind_other_file": "plik innego typu",
     "download_failed": (
         "Nie udało mi się pobrać twojego obrazka z serwisu {platform}. "
         "Wyślij go jeszcze raz, proszę."

@@ -65,7 +65,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Isso eu ainda não sei fazer. O que você quer que eu faça?",
     "send_image_first": "Qual imagem você quer dizer? Me mande uma imagem primeiro, por favor.",
     "no_such_image": "Não encontro a imagem {ref}. Qual você quer dizer? Neste chat tem: {refs}.",
-    "invalid_argument": "Não entendi “{where}” ({title}): {reason}.",
+    "invalid_argument": "Não entendi bem os detalhes ({title}). Pode dizer de outro jeito?",
     "which_picture_none": "Qual imagem devo usar? Me mande uma imagem primeiro, por favor.",
     "which_picture": "Qual imagem você quer dizer? Me diga o número dela, tipo #1.",
     "ask_prompt": "Claro — o que a imagem deve mostrar?",
@@ -156,7 +156,7 @@ PHRASES: dict[str, str] = {
         "Essa imagem é grande demais ({width}×{height}): aceito até {megapixels:.0f} megapixels. "
         "Mande uma versão menor, por favor."
     ),
-    "missing_value": "Falta um valor para “{where}” ({title}).",
+    "missing_value": "Falta um detalhe ({title}). Pode me contar um pouco mais do que você quer?",
     "bad_strength": "A intensidade precisa estar entre 0 e 1, não {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -176,7 +176,7 @@ PHRASES: dict[str, str] = {
     ),
     "upload_not_image": (
         "Só consigo trabalhar com fotos ou arquivos de imagem (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} é do tipo {kind}."
+        "{name} é {kind}."
     ),
     "upload_too_many_pixels": "{name} tem pixels demais para eu abrir com segurança.",
     "upload_pixels_over": (
@@ -194,6 +194,16 @@ PHRASES: dict[str, str] = {
         "Só consigo trabalhar com fotos ou arquivos de imagem (PNG, JPEG, WebP, GIF, BMP), e isto "
         "({what}) não é um deles. Mande uma imagem ou me diga o que desenhar."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "o arquivo",
+    "kind_sticker": "uma figurinha",
+    "kind_voice_message": "uma mensagem de voz",
+    "kind_audio_file": "um arquivo de áudio",
+    "kind_video": "um vídeo",
+    "kind_video_message": "uma mensagem de vídeo",
+    "kind_text_file": "um arquivo de texto",
+    "kind_pdf": "um documento PDF",
+    "kind_other_file": "outro tipo de arquivo",
     "download_failed": "Não consegui baixar sua imagem do {platform}. Mande de novo, por favor.",
     # commands anyone may use
     "help_intro": (

@@ -62,7 +62,7 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "Не могу найти картинку {ref}. Какую ты имеешь в виду? В этом чате есть: {refs}."
     ),
-    "invalid_argument": "Я не понял «{where}» ({title}): {reason}.",
+    "invalid_argument": "Я не совсем понял подробности ({title}). Можешь сказать по-другому?",
     "which_picture_none": "Какую картинку взять? Сначала пришли мне изображение.",
     "which_picture": "Какую картинку ты имеешь в виду? Назови её номер, например #1.",
     "ask_prompt": "Конечно — что должно быть на картинке?",
@@ -156,7 +156,9 @@ PHRASES: dict[str, str] = {
         "Картинка слишком большая ({width}×{height}): я принимаю до {megapixels:.0f} Мп. "
         "Пришли, пожалуйста, версию поменьше."
     ),
-    "missing_value": "Нужно значение для «{where}» ({title}).",
+    "missing_value": (
+        "Мне не хватает одной детали ({title}). Расскажи чуть подробнее, чего ты хочешь."
+    ),
     "bad_strength": "Сила должна быть от 0 до 1, а не {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -178,8 +180,8 @@ PHRASES: dict[str, str] = {
         "Пришли его как JPEG (или как фото, а не файлом)."
     ),
     "upload_not_image": (
-        "Я работаю только с фото и файлами картинок (PNG, JPEG, WebP, GIF, BMP), а {name} имеет "
-        "тип {kind}."
+        "Я работаю только с фото и файлами картинок (PNG, JPEG, WebP, GIF, BMP), а {name} — это "
+        "{kind}."
     ),
     "upload_too_many_pixels": "{name}: слишком много пикселей, чтобы я мог безопасно открыть файл.",
     "upload_pixels_over": (
@@ -198,6 +200,16 @@ PHRASES: dict[str, str] = {
         "Я работаю только с фото и файлами картинок (PNG, JPEG, WebP, GIF, BMP), а это ({what}) — "
         "не картинка. Пришли картинку или скажи, что нарисовать."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "вложение",
+    "kind_sticker": "стикер",
+    "kind_voice_message": "голосовое сообщение",
+    "kind_audio_file": "аудиофайл",
+    "kind_video": "видео",
+    "kind_video_message": "видеосообщение",
+    "kind_text_file": "текстовый файл",
+    "kind_pdf": "PDF-документ",
+    "kind_other_file": "файл другого типа",
     "download_failed": (
         "Не получилось загрузить твою картинку из {platform}. Пришли её ещё раз, пожалуйста."
     ),

@@ -64,7 +64,7 @@ PHRASES: dict[str, str] = {
     "no_such_image": (
         "{ref} numaralı resmi bulamıyorum. Hangisini kastediyorsun? Bu sohbette şunlar var: {refs}."
     ),
-    "invalid_argument": "'{where}' kısmını anlayamadım ({title}): {reason}.",
+    "invalid_argument": "Ayrıntıları tam anlayamadım ({title}). Başka bir şekilde söyler misin?",
     "which_picture_none": "Hangi resmi kullanayım? Lütfen önce bana bir resim gönder.",
     "which_picture": "Hangi resmi kastediyorsun? Numarasını söyle, örneğin #1.",
     "ask_prompt": "Tabii — resimde ne olsun?",
@@ -152,7 +152,7 @@ PHRASES: dict[str, str] = {
         "Bu resim çok büyük ({width}×{height}): en fazla {megapixels:.0f} megapiksel alabiliyorum. "
         "Lütfen daha küçük bir halini gönder."
     ),
-    "missing_value": "'{where}' için bir değer gerekiyor ({title}).",
+    "missing_value": "Bir ayrıntı eksik ({title}). Ne istediğini biraz daha anlatır mısın?",
     "bad_strength": "Güç değeri 0 ile 1 arasında olmalı; {strength} olamaz.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -172,7 +172,7 @@ PHRASES: dict[str, str] = {
     ),
     "upload_not_image": (
         "Sadece fotoğraflarla ve resim dosyalarıyla çalışabiliyorum (PNG, JPEG, WebP, GIF, BMP); "
-        "{name} ise {kind} türünde."
+        "{name} ise {kind}."
     ),
     "upload_too_many_pixels": "{name} güvenle açabilmem için çok fazla piksel içeriyor.",
     "upload_pixels_over": (
@@ -191,6 +191,16 @@ PHRASES: dict[str, str] = {
         "Sadece fotoğraflarla ve resim dosyalarıyla çalışabiliyorum (PNG, JPEG, WebP, GIF, BMP); "
         "bu ({what}) onlardan biri değil. Bir resim gönder ya da ne çizeyim söyle."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "dosya",
+    "kind_sticker": "çıkartma",
+    "kind_voice_message": "sesli mesaj",
+    "kind_audio_file": "ses dosyası",
+    "kind_video": "video",
+    "kind_video_message": "görüntülü mesaj",
+    "kind_text_file": "metin dosyası",
+    "kind_pdf": "PDF belgesi",
+    "kind_other_file": "başka türde bir dosya",
     "download_failed": "Resmini {platform} üzerinden alamadım. Lütfen tekrar gönder.",
     # commands anyone may use
     "help_intro": (

@@ -60,7 +60,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "Такого я поки не вмію. Що мені зробити?",
     "send_image_first": "Про яку картинку йдеться? Спершу надішли мені зображення.",
     "no_such_image": "Не можу знайти картинку {ref}. Яку ти маєш на увазі? У цьому чаті є: {refs}.",
-    "invalid_argument": "Я не зрозумів «{where}» ({title}): {reason}.",
+    "invalid_argument": "Я не зовсім зрозумів подробиці ({title}). Можеш сказати інакше?",
     "which_picture_none": "Яку картинку взяти? Спершу надішли мені зображення.",
     "which_picture": "Яку картинку ти маєш на увазі? Назви її номер, наприклад #1.",
     "ask_prompt": "Звісно — що має бути на картинці?",
@@ -151,7 +151,9 @@ PHRASES: dict[str, str] = {
         "Картинка завелика ({width}×{height}): я приймаю до {megapixels:.0f} Мп. "
         "Надішли, будь ласка, меншу версію."
     ),
-    "missing_value": "Потрібне значення для «{where}» ({title}).",
+    "missing_value": (
+        "Мені бракує однієї деталі ({title}). Розкажи трохи докладніше, чого ти хочеш."
+    ),
     "bad_strength": "Сила має бути від 0 до 1, а не {strength}.",
     # uploads refused before anything runs
     "refused_upload": (
@@ -171,7 +173,7 @@ PHRASES: dict[str, str] = {
         "Надішли його як JPEG (або як фото, а не файлом)."
     ),
     "upload_not_image": (
-        "Я працюю лише з фото та файлами зображень (PNG, JPEG, WebP, GIF, BMP), а {name} має тип "
+        "Я працюю лише з фото та файлами зображень (PNG, JPEG, WebP, GIF, BMP), а {name} — це "
         "{kind}."
     ),
     "upload_too_many_pixels": "{name}: забагато пікселів, щоб я міг безпечно відкрити файл.",
@@ -191,6 +193,16 @@ PHRASES: dict[str, str] = {
         "Я працюю лише з фото та файлами зображень (PNG, JPEG, WebP, GIF, BMP), а це ({what}) — не "
         "зображення. Надішли картинку або скажи, що намалювати."
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "вкладення",
+    "kind_sticker": "стікер",
+    "kind_voice_message": "голосове повідомлення",
+    "kind_audio_file": "аудіофайл",
+    "kind_video": "відео",
+    "kind_video_message": "відеоповідомлення",
+    "kind_text_file": "текстовий файл",
+    "kind_pdf": "PDF-документ",
+    "kind_other_file": "файл іншого типу",
     "download_failed": (
         "Не вдалося завантажити твою картинку з {platform}. Надішли її ще раз, будь ласка."
     ),

@@ -55,7 +55,7 @@ PHRASES: dict[str, str] = {
     "unknown_skill": "这个我还不会做。你想让我做什么？",
     "send_image_first": "你说的是哪张图片？请先发一张图片给我。",
     "no_such_image": "我找不到图片 {ref}。你说的是哪一张？这个聊天里有：{refs}。",
-    "invalid_argument": "我没看懂“{where}”（{title}）：{reason}。",
+    "invalid_argument": "我没太明白具体要求（{title}）。能换个说法吗？",
     "which_picture_none": "我该用哪张图片？请先发一张图片给我。",
     "which_picture": "你说的是哪张图片？告诉我它的编号，比如 #1。",
     "ask_prompt": "当然——图片里要画什么？",
@@ -114,35 +114,43 @@ PHRASES: dict[str, str] = {
         "这张图片太大了（{width}×{height}）：我最多只能接收 {megapixels:.0f} 百万像素。"
         "请发一张小一点的。"
     ),
-    "missing_value": "“{where}”需要一个值（{title}）。",
+    "missing_value": "还缺一点信息（{title}）。能再多说说你想要什么吗？",
     "bad_strength": "强度必须在 0 到 1 之间，不能是 {strength}。",
     # uploads refused before anything runs
     "refused_upload": "我没法处理这张图片：它没通过这个聊天的内容过滤。请换一张发送。",
-    "upload_empty": "{name} 是空的。请发送照片或图片文件（PNG, JPEG, WebP, GIF, BMP）。",
-    "upload_too_large": "{name} 太大了（{megabytes:.1f} MB，上限是 {limit:.0f} MB）。",
-    "upload_vector": "{name} 是矢量图（SVG），我没法编辑。请转成 PNG 再发。",
+    "upload_empty": "{name}是空的。请发送照片或图片文件（PNG, JPEG, WebP, GIF, BMP）。",
+    "upload_too_large": "{name}太大了（{megabytes:.1f} MB，上限是 {limit:.0f} MB）。",
+    "upload_vector": "{name}是矢量图（SVG），我没法编辑。请转成 PNG 再发。",
     "upload_heic": (
-        "{name} 是 HEIC 照片，我暂时打不开。请以 JPEG 格式发送（或者作为照片而不是文件发送）。"
+        "{name}是 HEIC 照片，我暂时打不开。请以 JPEG 格式发送（或者作为照片而不是文件发送）。"
     ),
-    "upload_not_image": (
-        "我只能处理照片或图片文件（PNG, JPEG, WebP, GIF, BMP）；{name} 的类型是 {kind}。"
-    ),
-    "upload_too_many_pixels": "{name} 的像素太多，我没法安全地打开。",
+    "upload_not_image": "我只能处理照片或图片文件（PNG, JPEG, WebP, GIF, BMP）；{name}是{kind}。",
+    "upload_too_many_pixels": "{name}的像素太多，我没法安全地打开。",
     "upload_pixels_over": (
-        "{name} 太大了（{width}×{height} 像素，上限是 {megapixels:.0f} 百万像素）。"
+        "{name}太大了（{width}×{height} 像素，上限是 {megapixels:.0f} 百万像素）。"
         "请发一张小一点的。"
     ),
     "upload_damaged": (
-        "我没法把 {name} 当作图片读取（可能已损坏）。请发送照片或图片文件（PNG, JPEG, WebP, GIF, "
+        "我没法把{name}当作图片读取（可能已损坏）。请发送照片或图片文件（PNG, JPEG, WebP, GIF, "
         "BMP）。"
     ),
     "upload_format": (
-        "{name} 是 {kind} 格式的图片；请发送照片或图片文件（PNG, JPEG, WebP, GIF, BMP）。"
+        "{name}是 {kind} 格式的图片；请发送照片或图片文件（PNG, JPEG, WebP, GIF, BMP）。"
     ),
     "upload_unusable": (
         "我只能处理照片或图片文件（PNG, JPEG, WebP, GIF, BMP），而这个（{what}）不是。"
         "发一张图片，或者告诉我要画什么吧。"
     ),
+    # what was sent, named for the sentences above ({name}, {kind}, {what})
+    "file_without_name": "这个文件",
+    "kind_sticker": "贴纸",
+    "kind_voice_message": "语音消息",
+    "kind_audio_file": "音频文件",
+    "kind_video": "视频",
+    "kind_video_message": "视频消息",
+    "kind_text_file": "文本文件",
+    "kind_pdf": "PDF 文档",
+    "kind_other_file": "其他类型的文件",
     "download_failed": "我没能从 {platform} 获取你的图片。请再发一次。",
     # commands anyone may use
     "help_intro": (

@@ -25,6 +25,12 @@ KEY = ConversationKey("test", "chat-1")
 # The model writes diffusion prompts in English whatever the user's language (by design).
 RULES: list[Rule] = [
     (
+        r"^dibuja un círculo",
+        lambda m, refs: Interpretation(
+            skill="text_to_image", args={"prompt": "a circle", "aspect": "round"}
+        ),
+    ),
+    (
         r"^(?:dibuja|нарисуй) ",
         lambda m, refs: Interpretation(skill="text_to_image", args={"prompt": "a cat on a beach"}),
     ),
@@ -152,10 +158,43 @@ def test_questions_about_a_skill_name_it_by_its_title() -> None:
     assert "text_to_image" not in invalid.value.words.said_in("es")
 
 
+def test_a_question_about_a_bad_value_is_plain_and_the_operator_keeps_the_details() -> None:
+    with pytest.raises(ArgumentProblem) as invalid:
+        validate_args("text_to_image", {"prompt": "a cat", "aspect": "round"}, set())
+    english = invalid.value.words.said_in("en")
+    assert english == (
+        "I didn't quite get the details for a new picture. Could you say it another way?"
+    )
+    for operator_word in ("_", "aspect", "round", "Input should", "'"):
+        assert operator_word not in english.replace("didn't", ""), operator_word
+    assert "aspect" in (invalid.value.detail or "") and "Input should" in (
+        invalid.value.detail or ""
+    )
+    for language in BOOKS:
+        said = invalid.value.words.said_in(language)
+        assert "aspect" not in said and "Input" not in said and "{" not in said, language
+
+
+async def test_a_bad_value_from_the_model_is_asked_about_plainly_and_recorded_for_operators(
+    engine: DialogueEngine, store: Store
+) -> None:
+    out = RecordingOutbound()
+    await say(engine, out, "dibuja un círculo rojo, por favor")
+    assert out.texts == [
+        phrase("invalid_argument", title=skill_title("text_to_image")).said_in("es")
+    ]
+    assert not OPERATOR_WORDS.search(out.texts[0]) and "aspect" not in out.texts[0]
+    async with store.db.execute("SELECT valid, problem FROM decisions") as cur:
+        [(valid, problem)] = list(await cur.fetchall())
+    assert not valid and problem.startswith("text_to_image: aspect: Input should be")
+
+
 def test_a_title_in_a_failure_crosses_the_queue_and_is_said_where_the_reader_is() -> None:
-    words = phrase("missing_value", where="prompt", title=skill_title("text_to_image"))
+    words = phrase("missing_value", title=skill_title("text_to_image"))
     failed = failure_result(SkillError(words, "text_to_image: no value for prompt"))
     back = JobResult.from_json(failed.to_json())
     assert back == failed
-    assert back.said_in("ru") == "Нужно значение для «prompt» (новая картинка)."
+    assert back.said_in("ru") == (
+        "Мне не хватает одной детали (новая картинка). Расскажи чуть подробнее, чего ты хочешь."
+    )
     assert back.detail == "text_to_image: no value for prompt"  # the operator's reading

@@ -86,14 +86,18 @@ def test_missing_image_is_a_clear_error(runner: SkillRunner) -> None:
 def test_missing_required_argument(runner: SkillRunner) -> None:
     result = run_job(runner, "adjust", {"image": "#1"}, photo())
 
-    assert "operation" in (result.error or "")
+    assert "operation" in (result.detail or "")  # the operator's reading
+    said = result.said_in("en")
+    assert "operation" not in said and "an adjustment" in said
 
 
 def test_wrong_enum_value_lists_the_choices(runner: SkillRunner) -> None:
     result = run_job(runner, "adjust", {"image": "#1", "operation": "sideways"}, photo())
 
-    assert result.error is not None
-    assert "'sideways'" in result.error and "rotate_left" in result.error
+    assert result.detail is not None  # the operator's reading
+    assert "'sideways'" in result.detail and "rotate_left" in result.detail
+    said = result.said_in("de")
+    assert "sideways" not in said and "rotate_left" not in said and "operation" not in said
 
 
 def test_unknown_skill(runner: SkillRunner) -> None:

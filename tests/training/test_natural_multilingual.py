@@ -154,7 +154,7 @@ def test_every_gold_validates_against_the_catalog(dialogues: list[Dialogue]) -> 
                 try:
                     validate_args(skill, _concrete(args), set(existing))
                 except ArgumentProblem as exc:
-                    pytest.fail(f"{where}: {skill} {args}: {exc.question}")
+                    pytest.fail(f"{where}: {skill} {args}: {exc.detail or exc.question}")
             existing += [image.ref for image in turn.reply.images]
 
 

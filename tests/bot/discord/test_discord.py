@@ -303,7 +303,8 @@ async def test_unusable_attachments_get_clear_replies_without_download(
     replies = await fake.until(
         lambda: len(texts(fake, DM_CHANNEL)) == 2 and texts(fake, DM_CHANNEL)
     )
-    assert "notes.txt is text/plain" in replies[0] and "PNG" in replies[0]
+    assert "notes.txt is a text file" in replies[0] and "PNG" in replies[0]
+    assert "text/plain" not in replies[0]  # a MIME type is the operator's word
     assert "huge.png is too large" in replies[1]
     assert fake.downloads == []
     assert await images(store, DM_CHANNEL) == []

@@ -79,6 +79,7 @@ class TelegramBot:
         chat: dict[str, Any] | None = None,
         photo: bytes | None = None,
         document: tuple[bytes, str, str] | None = None,
+        media: dict[str, Any] | None = None,
         reply_to: dict[str, Any] | None = None,
         album: str | None = None,
         thread: int | None = None,
@@ -91,15 +92,14 @@ class TelegramBot:
             "chat": chat or private(user),
             "from": user,
         }
-        caption_or_text = "caption" if photo is not None or document is not None else "text"
+        attached = photo is not None or document is not None or media is not None
+        caption_or_text = "caption" if attached else "text"
         if text is not None:
             message[caption_or_text] = text
             at = text.find("@" + BOT_USER["username"])
             if at >= 0:
                 entity = {"type": "mention", "offset": at, "length": len(BOT_USER["username"]) + 1}
-                message[f"{caption_or_text}_entities" if photo or document else "entities"] = [
-                    entity
-                ]
+                message[f"{caption_or_text}_entities" if attached else "entities"] = [entity]
         if photo is not None:
             thumb = self.fake.add_file(png((4, 3)))
             big = self.fake.add_file(photo)
@@ -113,6 +113,8 @@ class TelegramBot:
             file_id = self.fake.add_file(data)
             message["document"] = {"file_id": file_id, "file_unique_id": file_id}
             message["document"] |= {"mime_type": mime, "file_name": name, "file_size": len(data)}
+        if media is not None:  # a voice message, a sticker...: {"voice": {...}}
+            message |= media
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         if album is not None:
@@ -412,6 +414,22 @@ async def test_a_refused_upload_is_explained_in_the_language_of_its_caption(
     bot.say("hazlo estilo anime, porfa", document=pdf)
     words = phrase("upload_unusable", what="menu.pdf")
     assert await bot.text_after(0) == words.said_in("es") != str(words)
+    assert bot.fake.sent("getFile") == []
+
+
+async def test_a_voice_message_and_a_nameless_file_are_refused_in_the_users_words(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    voice = {"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3}}
+    bot.say("нарисуй это в стиле аниме, пожалуйста", media=voice)
+    said = await bot.text_after(0)
+    assert said == phrase("upload_unusable", what=phrase("kind_voice_message")).said_in("ru")
+    assert "голосовое сообщение" in said and "voice" not in said
+    nameless = {"document": {"file_id": "d1", "file_unique_id": "d1"}}
+    bot.say("нарисуй это в стиле аниме, пожалуйста", media=nameless)
+    said = await bot.text_after(1)
+    assert "вложение" in said and "file" not in said
     assert bot.fake.sent("getFile") == []
 
 
