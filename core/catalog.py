@@ -480,4 +480,4 @@ def _question_for_missing(spec: SkillSpec, name: str, existing_refs: set[str]) -
         return phrase("which_picture" if existing_refs else "which_picture_none")
     if f"ask_{name}" in ENGLISH:
         return phrase(f"ask_{name}")
-    return phrase("ask_other", name=name)
+    return phrase("ask_other")

@@ -78,7 +78,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Klar — welchen Text soll ich schreiben?",
     "ask_question": "Klar — was möchtest du über das Bild wissen?",
     "ask_message": "Klar — was möchtest du sagen?",
-    "ask_other": "Klar — was möchtest du als {name}?",
+    "ask_operation": (
+        "Klar — was soll ich damit machen: heller, dunkler, mehr oder weniger Kontrast,"
+        " kräftigere Farben, schwarz-weiß, drehen, spiegeln oder quadratisch zuschneiden?"
+    ),
+    "ask_other": "Klar — kannst du mir etwas genauer sagen, was du möchtest?",
     # a job's progress and how it ended
     "queued": "⏳ In der Warteschlange…",
     "queued_at": "⏳ In der Warteschlange, Platz {position}…",

@@ -77,7 +77,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Sure — what text should I write?",
     "ask_question": "Sure — what would you like to know about the picture?",
     "ask_message": "Sure — what would you like to say?",
-    "ask_other": "Sure — what {name} do you want?",
+    "ask_operation": (
+        "Sure — what should I do with it: brighter, darker, more or less contrast,"
+        " more vivid colours, black and white, rotate, flip, or crop it square?"
+    ),
+    "ask_other": "Sure — could you tell me a bit more about what you want?",
     # a job's progress and how it ended
     "queued": "⏳ Queued…",
     "queued_at": "⏳ In the queue, position {position}…",

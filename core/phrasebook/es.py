@@ -74,7 +74,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Claro — ¿qué texto escribo?",
     "ask_question": "Claro — ¿qué quieres saber de la imagen?",
     "ask_message": "Claro — ¿qué te gustaría decir?",
-    "ask_other": "Claro — ¿qué {name} quieres?",
+    "ask_operation": (
+        "Claro — ¿qué le hago: más brillo, más oscura, más o menos contraste,"
+        " colores más vivos, blanco y negro, girarla, voltearla o recortarla en cuadrado?"
+    ),
+    "ask_other": "Claro — ¿me cuentas un poco más de lo que quieres?",
     # a job's progress and how it ended
     "queued": "⏳ En cola…",
     "queued_at": "⏳ En la cola, posición {position}…",

@@ -82,7 +82,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Bien sûr — quel texte dois-je écrire ?",
     "ask_question": "Bien sûr — que veux-tu savoir sur l'image ?",
     "ask_message": "Bien sûr — qu'est-ce que tu veux dire ?",
-    "ask_other": "Bien sûr — que veux-tu pour {name} ?",
+    "ask_operation": (
+        "Bien sûr — je fais quoi : plus clair, plus sombre, plus ou moins de contraste,"
+        " des couleurs plus vives, noir et blanc, pivoter, retourner ou recadrer en carré ?"
+    ),
+    "ask_other": "Bien sûr — tu peux m'en dire un peu plus sur ce que tu veux ?",
     # a job's progress and how it ended
     "queued": "⏳ En file d'attente…",
     "queued_at": "⏳ En file d'attente, position {position}…",

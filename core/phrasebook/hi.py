@@ -80,7 +80,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Haan zaroor — kya text likhun?",
     "ask_question": "Haan zaroor — picture ke baare mein kya jaanna hai?",
     "ask_message": "Haan zaroor — kya kehna chahte ho?",
-    "ask_other": "Haan zaroor — kaunsa {name} chahiye?",
+    "ask_operation": (
+        "Haan zaroor — kya karun: zyada bright, thoda dark, contrast kam ya zyada,"
+        " colours aur vivid, black and white, rotate, flip, ya square crop?"
+    ),
+    "ask_other": "Haan zaroor — thoda aur batao, kya chahiye?",
     # a job's progress and how it ended
     "queued": "⏳ Queue mein hai…",
     "queued_at": "⏳ Queue mein, number {position}…",

@@ -75,7 +75,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Tentu — mau kutulis teks apa?",
     "ask_question": "Tentu — mau tahu apa tentang gambar ini?",
     "ask_message": "Tentu — mau bilang apa?",
-    "ask_other": "Tentu — mau {name} yang seperti apa?",
+    "ask_operation": (
+        "Tentu — mau diapain: lebih terang, lebih gelap, kontras dinaikin atau diturunin,"
+        " warna lebih cerah, hitam putih, diputar, dibalik, atau dipotong persegi?"
+    ),
+    "ask_other": "Tentu — bisa ceritain sedikit lebih detail maunya apa?",
     # a job's progress and how it ended
     "queued": "⏳ Dalam antrean…",
     "queued_at": "⏳ Dalam antrean, urutan ke-{position}…",

@@ -74,7 +74,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Certo — che testo devo scrivere?",
     "ask_question": "Certo — cosa vuoi sapere dell'immagine?",
     "ask_message": "Certo — cosa vorresti dire?",
-    "ask_other": "Certo — cosa vuoi come {name}?",
+    "ask_operation": (
+        "Certo — cosa ci faccio: più chiara, più scura, più o meno contrasto,"
+        " colori più vivaci, bianco e nero, ruotarla, specchiarla o ritagliarla quadrata?"
+    ),
+    "ask_other": "Certo — mi dici qualcosa in più su cosa vuoi?",
     # a job's progress and how it ended
     "queued": "⏳ In coda…",
     "queued_at": "⏳ In coda, posizione {position}…",

@@ -77,7 +77,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "もちろんです — どんな文字を書きますか？",
     "ask_question": "もちろんです — 画像について何が知りたいですか？",
     "ask_message": "もちろんです — 何と伝えたいですか？",
-    "ask_other": "もちろんです — どんな{name}がいいですか？",
+    "ask_operation": (
+        "もちろんです — どうしますか？明るく、暗く、コントラストを強く・弱く、"
+        "色を鮮やかに、白黒、回転、反転、正方形に切り抜き、から選んでください。"
+    ),
+    "ask_other": "もちろんです — どうしたいか、もう少し詳しく教えてもらえますか？",
     # a job's progress and how it ended
     "queued": "⏳ 順番待ちです…",
     "queued_at": "⏳ 順番待ち中、{position}番目です…",

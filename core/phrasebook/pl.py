@@ -72,7 +72,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Jasne — jaki tekst mam napisać?",
     "ask_question": "Jasne — co chcesz wiedzieć o obrazku?",
     "ask_message": "Jasne — co chcesz powiedzieć?",
-    "ask_other": "Jasne — co wybrać jako {name}?",
+    "ask_operation": (
+        "Jasne — co z tym zrobić: jaśniej, ciemniej, więcej lub mniej kontrastu,"
+        " żywsze kolory, czarno-białe, obrócić, odbić czy przyciąć do kwadratu?"
+    ),
+    "ask_other": "Jasne — możesz napisać trochę dokładniej, czego chcesz?",
     # a job's progress and how it ended
     "queued": "⏳ W kolejce…",
     "queued_at": "⏳ W kolejce, miejsce {position}…",

@@ -78,7 +78,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Claro — que texto devo escrever?",
     "ask_question": "Claro — o que você quer saber sobre a imagem?",
     "ask_message": "Claro — o que você quer dizer?",
-    "ask_other": "Claro — qual {name} você quer?",
+    "ask_operation": (
+        "Claro — o que eu faço com ela: mais clara, mais escura, mais ou menos contraste,"
+        " cores mais vivas, preto e branco, girar, espelhar ou cortar quadrada?"
+    ),
+    "ask_other": "Claro — pode me contar um pouco mais do que você quer?",
     # a job's progress and how it ended
     "queued": "⏳ Na fila…",
     "queued_at": "⏳ Na fila, posição {position}…",

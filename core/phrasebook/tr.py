@@ -77,7 +77,11 @@ PHRASES: dict[str, str] = {
     "ask_text": "Tabii — ne yazayım?",
     "ask_question": "Tabii — resimle ilgili ne öğrenmek istersin?",
     "ask_message": "Tabii — ne söylemek istersin?",
-    "ask_other": "Tabii — nasıl bir {name} istiyorsun?",
+    "ask_operation": (
+        "Tabii — ne yapayım: daha aydınlık, daha koyu, daha fazla ya da daha az kontrast,"
+        " daha canlı renkler, siyah beyaz, döndürme, aynalama ya da kare kırpma?"
+    ),
+    "ask_other": "Tabii — ne istediğini biraz daha anlatır mısın?",
     # a job's progress and how it ended
     "queued": "⏳ Sırada…",
     "queued_at": "⏳ Sırada, sıran: {position}…",

@@ -68,7 +68,10 @@ PHRASES: dict[str, str] = {
     "ask_text": "当然——要写什么文字？",
     "ask_question": "当然——你想了解图片的什么？",
     "ask_message": "当然——你想说什么？",
-    "ask_other": "当然——你想要什么样的{name}？",
+    "ask_operation": (
+        "当然——要怎么调：调亮、调暗、加强或减弱对比度、颜色更鲜艳、黑白、旋转、翻转，还是裁成正方形？"
+    ),
+    "ask_other": "当然——能再具体说说你想要什么吗？",
     # a job's progress and how it ended
     "queued": "⏳ 排队中…",
     "queued_at": "⏳ 排队中，第 {position} 位…",

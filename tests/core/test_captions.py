@@ -198,3 +198,13 @@ def test_a_title_in_a_failure_crosses_the_queue_and_is_said_where_the_reader_is(
         "Мне не хватает одной детали (новая картинка). Расскажи чуть подробнее, чего ты хочешь."
     )
     assert back.detail == "text_to_image: no value for prompt"  # the operator's reading
+
+
+def test_an_adjustment_without_an_operation_offers_the_choices_in_plain_words() -> None:
+    with pytest.raises(ArgumentProblem) as missing:
+        validate_args("adjust", {"image": "#1"}, {"#1"})
+    english = missing.value.words.said_in("en")
+    # The operation's choices, said as users say them, never the enum's own names.
+    assert "black and white" in english and "operation" not in english and "_" not in english
+    spanish = missing.value.words.said_in("es")
+    assert "blanco y negro" in spanish and spanish != english
