@@ -91,4 +91,5 @@ def test_bad_input_is_a_clear_error(runner: SkillRunner, skill: str) -> None:
     enums = [a for a in spec.args if a.kind == "enum"]
     if enums:
         wrong = _run(runner, skill, {**ARGS[skill], enums[0].name: "sideways"})
-        assert not wrong.ok and enums[0].values[0] in (wrong.error or "")
+        # The user is asked in plain words; the allowed values are the operator's reading.
+        assert not wrong.ok and wrong.error and enums[0].values[0] in (wrong.detail or "")
