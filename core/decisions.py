@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 QUEUE_DOWN = phrase("queue_down")
 NOT_UNDERSTOOD = phrase("not_understood")
 LOST_WORDS = phrase("lost_words")
+NO_PICTURE_YET = phrase("no_picture_yet")
 
 
 class DecisionRunner:
@@ -107,6 +108,12 @@ class DecisionRunner:
             valid=problem is None,
             problem=detail or (str(problem) if problem is not None else None),
         )
+        if result.wants_picture and not refs:
+            # An edit asked for with nothing to edit: the reading the grammar left the model
+            # (a chat answer about nothing, a picture nobody asked for) is not run. It is
+            # the turn's answer, not a failure: the decision stands as the model made it.
+            await self.answers.text(turn, NO_PICTURE_YET, out, decision_id)
+            return
         if problem is not None:
             # A clarifying question is part of the dialogue: the answer depends on it.
             await self.answers.text(turn, problem, out, decision_id)

@@ -54,6 +54,9 @@ class IntentResult(BaseModel):
     alternatives: list[Interpretation] = Field(default_factory=list)
     runner_ups: list[SkillScore] = Field(default_factory=list)
     raw: str
+    # The conversation has no image, and the model would rather have named a skill that
+    # needs one (core.intent.picture_wish): `best` is only what the grammar left it.
+    wants_picture: bool = False
     model_version: str = ""
     latency_ms: float = 0.0
 

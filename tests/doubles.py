@@ -11,6 +11,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
+from core.catalog import CATALOG
 from core.dialogue import (
     DialogueMessage,
     IntentResult,
@@ -60,11 +61,23 @@ DEFAULT_RULES: list[Rule] = [
 
 
 class FakeIntentModel:
-    """Maps texts to decisions with regex rules; records every request it saw."""
+    """Maps texts to decisions with regex rules; records every request it saw.
 
-    def __init__(self, rules: Sequence[Rule] = DEFAULT_RULES, version: str = "fake-1") -> None:
+    With `like_grammar`, a reading that needs an image in a conversation without one comes
+    back as the real model gives it: the grammar refuses such skills, so `chat`, with
+    `wants_picture` set. Without it the reading is returned as it is, for the engine's own
+    checks of the arguments."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule] = DEFAULT_RULES,
+        version: str = "fake-1",
+        like_grammar: bool = False,
+    ) -> None:
         self.rules = list(rules)
         self._version = version
+        self.like_grammar = like_grammar
+        self.responded: list[Sequence[DialogueMessage]] = []
         self.requests: list[PredictionRequest] = []
         self.alternatives_asked: list[str] = []
 
@@ -83,6 +96,10 @@ class FakeIntentModel:
                 break
         else:
             best = Interpretation(skill="chat", args={"message": text or "hi"})
+        spec = CATALOG.get(best.skill)
+        wants_picture = self.like_grammar and not refs and spec is not None and bool(spec.ref_args)
+        if wants_picture:
+            best = Interpretation(skill="chat", args={"message": text or "hi"})
         runner_ups = [SkillScore(skill="chat", logprob=-3.0)]
         alternatives = [self._as_chat(request)] if n_best > 1 else []
         raw = json.dumps(best.as_json_obj())
@@ -92,6 +109,7 @@ class FakeIntentModel:
             runner_ups=runner_ups,
             raw=raw,
             model_version=self._version,
+            wants_picture=wants_picture,
         )
 
     def alternative(self, request: PredictionRequest, skill: str) -> Interpretation | None:
@@ -104,6 +122,7 @@ class FakeIntentModel:
         return Interpretation(skill="chat", args={"message": text or "hi"}, logprob=-3.0)
 
     def respond(self, messages: Sequence[DialogueMessage]) -> str:
+        self.responded.append(messages)
         return f"You said: {messages[-1].text}"
 
 

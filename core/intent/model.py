@@ -3,8 +3,10 @@
 `predict` reads the dialogue on top of the cached system prompt, with the forced
 `{"skill": "` opening in the same model call, and then decodes the best decision
 greedily. The distribution at the skill position ranks the other skills for free
-(`runner_ups`). Their arguments cost a decode each, so they are decoded only when asked
-for: `alternative(request, skill)` after a 👎, or eagerly with `n_best > 1` (evaluation).
+(`runner_ups`) and, with no image in the conversation, tells whether the request would
+rather have edited one (`wants_picture`, core.intent.picture_wish). The runner-ups'
+arguments cost a decode each, so they are decoded only when asked for:
+`alternative(request, skill)` after a 👎, or eagerly with `n_best > 1` (evaluation).
 Either way it goes back to the skill position (cache cropped, matcher copied), forces the
 skill's name and decodes its arguments greedily, so every interpretation is a complete,
 grammar-valid decision with its own log-probability.
@@ -56,6 +58,7 @@ from core.intent.decoding import (
 )
 from core.intent.grammar import MAX_TEXT_CHARS, allowed_skills, decision_grammar
 from core.intent.loading import LoadedModel, check_adapter_folder
+from core.intent.picture_wish import SkillOpenings, wants_picture
 from core.intent.profile import IntentProfile, check_adapter
 from core.intent.prompt import chat_prompt, intent_prompt
 from core.intent.prompt_cache import PromptCache
@@ -138,6 +141,10 @@ class TransformersIntentModel:
             fast_tokenizer, n_vocab=max(self._vocab_size, len(self._tokenizer))
         )
         self._eos = int(self._tokenizer.eos_token_id)
+        # The token each skill's id starts with where the decision names it (the forced
+        # `{"skill": "` opening ends in the quote, so the id's own first token follows).
+        self._first_tokens = {s: self._ll_tokenizer.tokenize_str(s)[0] for s in CATALOG}
+        self._no_image_openings = SkillOpenings.of(self._first_tokens, ())
         self._prompts = PromptCache(loaded.tokenizer, self._weights, self._device)
 
     @property
@@ -323,11 +330,15 @@ class TransformersIntentModel:
         interpretation = self._interpretation(raw, best.logprob, prepared.request)
         with profile.section("runner-ups"):
             ranked = self._runner_ups(state, prepared.refs, interpretation.skill)
+            # The skill position's raw logits, read for the ranking anyway: with an image
+            # nothing is refused, so there is nothing to compute.
+            wants = not prepared.refs and wants_picture(state.logits, self._no_image_openings)
         result = IntentResult(
             best=interpretation,
             alternatives=[],
             runner_ups=ranked,
             raw=raw,
+            wants_picture=wants,
             model_version=self.version,
             latency_ms=0.0,
         )
@@ -383,9 +394,7 @@ class TransformersIntentModel:
         log-probability of their first token."""
         scores = constrained_logprobs(skill_state.logits, skill_state.matcher)
         candidates = [
-            SkillScore(
-                skill=spec.id, logprob=float(scores[self._ll_tokenizer.tokenize_str(spec.id)[0]])
-            )
+            SkillScore(skill=spec.id, logprob=float(scores[self._first_tokens[spec.id]]))
             for spec in allowed_skills(refs)
             if spec.id != best_skill
         ]

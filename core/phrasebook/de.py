@@ -19,6 +19,10 @@ PHRASES: dict[str, str] = {
     "flood": "Du schickst Anfragen schneller, als ich malen kann. Warte bitte {wait:.0f} s.",
     "in_progress": "Du hast schon {count} Bilder in Arbeit. Warte bitte, bis sie fertig sind.",
     "picture_gone": "Ich finde dieses Bild nicht mehr.",
+    "no_picture_yet": (
+        "Hier ist noch kein Bild, das ich ändern könnte. "
+        "Schick mir eins oder lass mich erst etwas malen."
+    ),
     "button_gone": "Dieser Button macht nichts mehr.",
     "no_alternative": "Sorry, da lag ich falsch. Kannst du es anders formulieren?",
     "did_you_mean": "Meintest du das – {summary}?",

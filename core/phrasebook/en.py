@@ -22,6 +22,9 @@ PHRASES: dict[str, str] = {
     "flood": "You're sending requests faster than I can draw. Please wait {wait:.0f} s.",
     "in_progress": "You already have {count} pictures in progress. Please wait for them to finish.",
     "picture_gone": "I can't find that picture any more.",
+    "no_picture_yet": (
+        "There's no picture here yet to change. Send me one, or ask me to draw something first."
+    ),
     "button_gone": "That button doesn't do anything any more.",
     "no_alternative": "Sorry I got that wrong. Could you say it in other words?",
     "did_you_mean": "Did you mean {summary}?",

@@ -19,6 +19,10 @@ PHRASES: dict[str, str] = {
     "flood": "Me pides cosas más rápido de lo que puedo dibujar. Espera {wait:.0f} s, por favor.",
     "in_progress": "Ya tienes {count} imágenes en proceso. Espera a que terminen, por favor.",
     "picture_gone": "Ya no encuentro esa imagen.",
+    "no_picture_yet": (
+        "Aquí todavía no hay ninguna imagen que cambiar. "
+        "Mándame una o pídeme primero que dibuje algo."
+    ),
     "button_gone": "Ese botón ya no hace nada.",
     "no_alternative": "Perdona, lo entendí mal. ¿Puedes decirlo con otras palabras?",
     "did_you_mean": "¿Querías decir {summary}?",

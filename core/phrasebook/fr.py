@@ -23,6 +23,10 @@ PHRASES: dict[str, str] = {
         "Tu as déjà {count} images en cours. Attends qu'elles soient terminées, s'il te plaît."
     ),
     "picture_gone": "Je ne retrouve plus cette image.",
+    "no_picture_yet": (
+        "Il n'y a pas encore d'image à modifier ici. "
+        "Envoie-m'en une, ou demande-moi d'abord de dessiner quelque chose."
+    ),
     "button_gone": "Ce bouton ne fait plus rien.",
     "no_alternative": "Désolé, j'ai mal compris. Tu peux le dire autrement ?",
     "did_you_mean": "Tu voulais dire {summary} ?",

@@ -23,6 +23,10 @@ PHRASES: dict[str, str] = {
         "Tumhari {count} pictures pehle se ban rahi hain. Please unke poore hone tak ruko."
     ),
     "picture_gone": "Wo picture ab mujhe nahi mil rahi.",
+    "no_picture_yet": (
+        "Abhi yahan koi picture hai hi nahi jise change karun. "
+        "Mujhe ek bhejo, ya pehle kuch draw karne ko bolo."
+    ),
     "button_gone": "Ye button ab kuch nahi karta.",
     "no_alternative": "Sorry, mujhse galti ho gayi. Thoda alag words mein bata sakte ho?",
     "did_you_mean": "Kya tumhara matlab ye tha — {summary}?",

@@ -18,6 +18,10 @@ PHRASES: dict[str, str] = {
     ),
     "in_progress": "Kamu sudah punya {count} gambar yang sedang dibuat. Tunggu sampai selesai, ya.",
     "picture_gone": "Aku sudah tidak bisa menemukan gambar itu.",
+    "no_picture_yet": (
+        "Belum ada gambar di sini yang bisa diubah. "
+        "Kirim satu ke aku, atau minta aku gambar sesuatu dulu."
+    ),
     "button_gone": "Tombol itu sudah tidak berfungsi lagi.",
     "no_alternative": "Maaf, aku salah paham. Bisa jelaskan dengan kata-kata lain?",
     "did_you_mean": "Maksudmu {summary}?",

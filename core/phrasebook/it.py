@@ -19,6 +19,10 @@ PHRASES: dict[str, str] = {
     ),
     "in_progress": "Hai già {count} immagini in lavorazione. Aspetta che siano pronte, per favore.",
     "picture_gone": "Non trovo più quell'immagine.",
+    "no_picture_yet": (
+        "Qui non c'è ancora nessuna immagine da modificare. "
+        "Mandamene una, oppure chiedimi prima di disegnare qualcosa."
+    ),
     "button_gone": "Quel pulsante non fa più niente.",
     "no_alternative": "Scusa, ho capito male. Puoi dirlo con altre parole?",
     "did_you_mean": "Intendevi {summary}?",

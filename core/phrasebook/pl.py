@@ -17,6 +17,10 @@ PHRASES: dict[str, str] = {
     "flood": "Wysyłasz prośby szybciej, niż zdążam rysować. Poczekaj {wait:.0f} s, proszę.",
     "in_progress": "Twoje obrazki w toku: {count}. Poczekaj, aż będą gotowe.",
     "picture_gone": "Nie mogę już znaleźć tego obrazka.",
+    "no_picture_yet": (
+        "Nie ma tu jeszcze żadnego obrazka do zmiany. "
+        "Wyślij mi jakiś albo najpierw poproś, żebym coś narysował."
+    ),
     "button_gone": "Ten przycisk już nic nie robi.",
     "no_alternative": "Przepraszam, źle to zrozumiałem. Możesz powiedzieć to innymi słowami?",
     "did_you_mean": "Chodzi ci o to — {summary}?",

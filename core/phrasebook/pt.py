@@ -23,6 +23,10 @@ PHRASES: dict[str, str] = {
         "Você já tem {count} imagens em andamento. Espere elas ficarem prontas, por favor."
     ),
     "picture_gone": "Não encontro mais essa imagem.",
+    "no_picture_yet": (
+        "Ainda não tem nenhuma imagem aqui para mudar. "
+        "Me mande uma ou peça para eu desenhar algo primeiro."
+    ),
     "button_gone": "Esse botão não faz mais nada.",
     "no_alternative": "Desculpe, entendi errado. Pode dizer de outro jeito?",
     "did_you_mean": "Você quis dizer {summary}?",

@@ -20,6 +20,10 @@ PHRASES: dict[str, str] = {
     "flood": "Benim çizebildiğimden daha hızlı istek gönderiyorsun. Lütfen {wait:.0f} sn bekle.",
     "in_progress": "Zaten hazırlanmakta olan {count} resmin var. Lütfen bitmelerini bekle.",
     "picture_gone": "O resmi artık bulamıyorum.",
+    "no_picture_yet": (
+        "Burada henüz değiştirebileceğim bir resim yok. "
+        "Bana bir tane gönder ya da önce bir şey çizmemi iste."
+    ),
     "button_gone": "Bu düğme artık hiçbir şey yapmıyor.",
     "no_alternative": "Kusura bakma, yanlış anladım. Başka kelimelerle söyler misin?",
     "did_you_mean": "Bunu mu demek istedin — {summary}?",

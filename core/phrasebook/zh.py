@@ -13,6 +13,7 @@ PHRASES: dict[str, str] = {
     "flood": "你发请求的速度比我画得还快。请等 {wait:.0f} 秒。",
     "in_progress": "你已经有 {count} 张图片正在生成。请等它们完成。",
     "picture_gone": "我已经找不到那张图片了。",
+    "no_picture_yet": "这里还没有可以修改的图片。发一张给我，或者先让我画点什么吧。",
     "button_gone": "这个按钮已经没有作用了。",
     "no_alternative": "抱歉，我理解错了。你能换种说法吗？",
     "did_you_mean": "你是想要“{summary}”吗？",

@@ -76,3 +76,11 @@ def test_a_failure_crosses_the_queue_as_words_and_is_said_where_the_reader_is() 
     # A plain string (an operator tool's message) is said as it is.
     plain = JobResult.from_json(failure_result(SkillError("needs a CUDA GPU")).to_json())
     assert plain.words is None and plain.said_in("ja") == "needs a CUDA GPU"
+
+
+@pytest.mark.parametrize("language", sorted(BOOKS))
+def test_every_book_says_there_is_no_picture_yet_in_its_own_words(language: str) -> None:
+    """Said when an edit is asked for before any picture exists (core.decisions)."""
+    text = phrase("no_picture_yet").said_in(language)
+    assert text == BOOKS[language]["no_picture_yet"]
+    assert language == "en" or text != ENGLISH["no_picture_yet"]

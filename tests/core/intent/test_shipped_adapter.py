@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from core.dialogue import DialogueMessage, ImageInfo, PredictionRequest
+from core.engine import DialogueEngine
 from core.intent.model import TransformersIntentModel
+from core.messages import ConversationKey, IncomingMessage, Sender
+from core.phrasebook import phrase
+from core.queues import gpu_skill_ids
+from core.queues.local import LocalJobQueue
+from core.settings import Settings
+from core.store import Store
+from tests.doubles import RecordingOutbound, pil_runner
 from training.intent_metrics import read_dialogues
 
 NATURAL = Path(__file__).resolve().parents[3] / "training" / "data" / "natural.jsonl"
@@ -65,3 +73,19 @@ def test_the_shipped_model_decides_natural_requests_the_same_in_a_batch(
     together = shipped_intent.predict_batch(requests)
     for a, b in zip(together, alone, strict=True):
         assert (a.best.skill, a.best.args) == (b.best.skill, b.best.args)
+
+
+async def test_an_edit_before_any_picture_is_told_there_is_none(
+    shipped_intent: TransformersIntentModel, settings: Settings, store: Store
+) -> None:
+    queue = LocalJobQueue(pil_runner, gpu_skill_ids())
+    engine = DialogueEngine(settings, store, shipped_intent, queue)
+    out = RecordingOutbound()
+    try:
+        for text in ("make it anime", "ponlo en blanco y negro"):
+            key = ConversationKey("test", text)
+            await engine.handle(IncomingMessage(key, Sender("alice"), text), out)
+    finally:
+        await queue.close()
+    assert out.texts == [phrase("no_picture_yet").said_in(lang) for lang in ("en", "es")]
+    assert out.images == [] and out.statuses == []
