@@ -15,7 +15,7 @@ from core.content_filter import ContentFilter
 from core.feedback import polarity
 from core.jobs import JobResult
 from core.messages import ConversationKey, Sender
-from core.phrasebook import phrase
+from core.phrasebook import Words, phrase
 from core.ports import Outbound
 from core.safety import THRESHOLDS, SafetyLevel
 from core.settings import Settings
@@ -134,13 +134,18 @@ class Commands:
         user_id: int,
         sender: Sender,
         out: Outbound,
+        asked: Turn | None = None,
     ) -> None:
-        """Make the previous picture the newest again by posting it anew; nothing is deleted."""
+        """Make the previous picture the newest again by posting it anew; nothing is deleted.
+
+        `asked`: the user asked in words (core.undo_requests), and that turn, their message
+        already stored, is answered like any other. Without it (/undo, the ↩️ button) the
+        request is stored as the words the model reads for it, "go back to #N"."""
         store = self.store
-        language = await self._language(conversation_id, sender)
+        language = asked.language if asked else await self._language(conversation_id, sender)
         images = await store.images.of_conversation(conversation_id)
         if not images:
-            await out.send_text(phrase("nothing_to_undo").said_in(language))
+            await self._say(asked, phrase("nothing_to_undo"), language, out)
             return
         newest = images[-1]
         if newest.parent_image_id is not None:
@@ -148,15 +153,19 @@ class Commands:
         else:
             target = images[-2] if len(images) > 1 else None
         if target is None:
-            await out.send_text(phrase("first_picture", ref=newest.ref).said_in(language))
+            await self._say(asked, phrase("first_picture", ref=newest.ref), language, out)
             return
-        message_id = await store.messages.add(
-            conversation_id, "user", f"go back to {target.ref}", user_id=user_id
-        )
+        turn = asked
+        if turn is None:
+            message_id = await store.messages.add(
+                conversation_id, "user", f"go back to {target.ref}", user_id=user_id
+            )
+            turn = Turn(key, conversation_id, user_id, message_id, sender, language)
+        # Not the model's decision (source "button", as for /undo): no preference pair
+        # is ever made from it.
         decision_id = await store.decisions.add(
-            message_id, "undo", {"image": target.ref}, source="button"
+            turn.message_id, "undo", {"image": target.ref}, source="button"
         )
-        turn = Turn(key, conversation_id, user_id, message_id, sender, language)
         data = await store.images.read(target)
         await self.answers.image(
             turn,
@@ -170,6 +179,13 @@ class Commands:
             target,
             out,
         )
+
+    async def _say(self, asked: Turn | None, words: Words, language: str, out: Outbound) -> None:
+        """A reply to an undo: part of the dialogue when asked in words, else a notice."""
+        if asked is None:
+            await out.send_text(words.said_in(language))
+        else:
+            await self.answers.text(asked, words, out)
 
     async def _good(
         self, key: ConversationKey, conv: int, user: int, sender: Sender, arg: str, out: Outbound

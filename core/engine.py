@@ -31,6 +31,7 @@ from core.safety import REFUSED_UPLOAD, SafetyCheck
 from core.settings import Settings
 from core.store import JobRow, Store, StoreError
 from core.text import clean_text
+from core.undo_requests import asks_undo
 from core.uploads import CheckedImage, UploadProblem, check_image
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,10 @@ class DialogueEngine:
             # A picture without words asks for nothing yet: say how to refer to it and ask.
             got = "got_one_upload" if len(refs) == 1 else "got_uploads"
             await self.answers.notice(turn, phrase(got, refs=", ".join(refs)), out)
+            return
+        if not msg.attachments and asks_undo(text):
+            # "undo that" means /undo; the model has no such skill to read it as.
+            await self.commands.undo(msg.key, conversation_id, user_id, msg.sender, out, turn)
             return
         context = await self.store.messages.dialogue(conversation_id)
         request = PredictionRequest(id=f"{conversation_id}/{message_id}", messages=context)
