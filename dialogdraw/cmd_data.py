@@ -52,6 +52,13 @@ def synth(
             max=1,
         ),
     ] = None,
+    cover_phrasings: Annotated[
+        bool,
+        typer.Option(
+            help="Deal every phrasing once before any again (training coverage) instead of "
+            "drawing them at random; the evaluation splits are made without it."
+        ),
+    ] = False,
 ) -> None:
     """Synthesize DrawnConvos and split them 6:3:1 into SFT / HF / TEST."""
     console = Console()
@@ -60,7 +67,7 @@ def synth(
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--languages") from err
     started = time.perf_counter()
-    dialogues = synthesize(n, seed, mix=mix)
+    dialogues = synthesize(n, seed, mix=mix, cover=cover_phrasings)
     if llm:
         dialogues = paraphrase(dialogues, llm, llm_model)
     paths = write_splits(split(dialogues, seed), out_dir)

@@ -27,6 +27,7 @@ from core.catalog import CATALOG, validate_args
 from core.dialogue import Dialogue, Reply, Turn
 from training.synth import uploads
 from training.synth.board import Board, Img
+from training.synth.deck import PhrasingDeck
 from training.synth.lang import Language
 from training.synth.langmix import LanguageMix
 from training.synth.makers import skill_maker
@@ -108,8 +109,10 @@ def build_dialogue(
     phrasings_dir: Path | None = None,
     mix: LanguageMix = DEFAULT_MIX,
     blind: bool = False,
+    deck: PhrasingDeck | None = None,
 ) -> SynthDialogue:
-    """One dialogue; `blind`: its uploads are shown to the model as UPLOAD_CAPTION."""
+    """One dialogue; `blind`: its uploads are shown to the model as UPLOAD_CAPTION;
+    `deck`: its phrasings come from the decks shared by the whole synthesis."""
     board = Board(blind=blind)
     voice = Voice.sample(rng)
     languages = mix.turn_languages(rng, turn_count(rng))
@@ -117,7 +120,7 @@ def build_dialogue(
     for index, lang in enumerate(languages):
         skill = pick_skill(rng, FIRST_WEIGHTS if index == 0 else LATER_WEIGHTS)
         maker = skill_maker(CATALOG[skill], phrasings_dir)
-        step = maker(Ctx(rng=rng, board=board, turn_index=index, lang=lang))
+        step = maker(Ctx(rng=rng, board=board, turn_index=index, lang=lang, deck=deck))
         turns.append(_turn(step, board, rng, voice, index, lang))
     meta = {"lang": languages[0].code, "turn_langs": [lang.code for lang in languages]}
     return SynthDialogue(id=dialogue_id, turns=turns, meta=meta)
@@ -169,14 +172,20 @@ def synthesize(
     seed: int = 0,
     phrasings_dir: Path | None = None,
     mix: LanguageMix = DEFAULT_MIX,
+    cover: bool = False,
 ) -> list[Dialogue]:
     """`n` DrawnConvos dialogues, ids dc-000000..., the same for the same seed, in the
     languages of `mix` (by default English for ~58% and every other language folder for the
     rest); a skill with no dedicated maker is phrased from `phrasings_dir` (vocab/phrasings
-    by default); ~`BLIND_SHARE` of them show their uploads to the model uncaptioned."""
+    by default); ~`BLIND_SHARE` of them show their uploads to the model uncaptioned.
+    `cover`: phrasings are dealt from decks (training.synth.deck), each once before any
+    again; off, they are drawn at random, as the evaluation splits always were."""
     # Whether a dialogue is blind comes from a stream of its own: it changes none of its words.
     blind = [random.Random(f"{seed}:{i}:blind").random() < BLIND_SHARE for i in range(n)]
+    deck = PhrasingDeck(seed) if cover else None
     return [
-        build_dialogue(f"dc-{i:06d}", random.Random(f"{seed}:{i}"), phrasings_dir, mix, blind[i])
+        build_dialogue(
+            f"dc-{i:06d}", random.Random(f"{seed}:{i}"), phrasings_dir, mix, blind[i], deck
+        )
         for i in range(n)
     ]

@@ -125,11 +125,11 @@ def text_to_image(ctx: Ctx) -> Step:
     if last_generated is not None and mode < 0.4:
         # "another red fox on the moon": English drops the article, other languages keep it.
         what = prompt.said.split(" ", 1)[1] if ctx.lang.english else prompt.said
-        utt.template(rng.choice(ctx.lang.templates("followup_another")), what=what)
+        utt.template(ctx.draw(ctx.lang.templates("followup_another")), what=what)
     else:
         if board.images and rng.random() < 0.6:
             utt.words(cue(ctx, "new_topic", NEW_TOPIC) + " ")
-        utt.template(rng.choice(ctx.lang.templates("text_to_image")), prompt=prompt.said)
+        utt.template(ctx.draw(ctx.lang.templates("text_to_image")), prompt=prompt.said)
     args = {"prompt": prompt.text}
     if rng.random() < 0.25:
         args["negative_prompt"] = _negatives(ctx, utt, prompt.text)
@@ -176,7 +176,7 @@ def _same_but(ctx: Ctx, source: Img) -> Step:
     else:
         where = uploads.scene_in(ctx.lang, rng)
         said, prompt = where.place, f"{source.subject} {where.setting}"
-    utt = Utterance().template(rng.choice(ctx.lang.templates("followup_same")), mod=said)
+    utt = Utterance().template(ctx.draw(ctx.lang.templates("followup_same")), mod=said)
     result = board.add(generated(source.subject, source.noun, prompt))
     return Step("text_to_image", {"prompt": prompt}, utt, results=[result], reply=done_reply(ctx))
 
@@ -187,9 +187,7 @@ def qr_art(ctx: Ctx) -> Step:
     if rng.random() < 0.6:
         content = rng.choice(("https://", "www.", "", "")) + content
     said, prompt = choose(ctx, "qr_prompts", vocab.words("qr_prompts"))
-    utt = Utterance().template(
-        rng.choice(ctx.lang.templates("qr_art")), content=content, prompt=said
-    )
+    utt = Utterance().template(ctx.draw(ctx.lang.templates("qr_art")), content=content, prompt=said)
     qr = Img(ref="", subject="a scannable QR code", noun="qr code", state=f"made of {prompt}")
     result = ctx.board.add(replace(qr, kind="qr"))
     reply = bot_says(ctx, "reply_qr_art", QR_REPLIES)
@@ -242,7 +240,7 @@ def describe_image(ctx: Ctx) -> Step:
     elif ctx.lang.english:
         question, answer = rng.choice(vocab.pairs("questions"))
     else:
-        question, answer = rng.choice(ctx.lang.said_pairs("describe_image"))
+        question, answer = ctx.draw(ctx.lang.said_pairs("describe_image"))
     utt = say(ctx, ctx.lang.cue("question_frame", QUESTION_FRAMES), None, q=question)
     if target is not board.newest:
         about = cue(ctx, "question_about", ("in {img}, ", "about {img}: "))
@@ -301,6 +299,6 @@ def chat(ctx: Ctx) -> Step:
     elif ctx.lang.english:
         message, reply = rng.choice(vocab.pairs("chat"))
     else:
-        message, reply = rng.choice(ctx.lang.said_pairs("chat"))
+        message, reply = ctx.draw(ctx.lang.said_pairs("chat"))
     utt = Utterance().words(message)
     return Step("chat", {"message": message}, utt, reply=reply, message_is_text=True)

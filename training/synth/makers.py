@@ -53,7 +53,7 @@ def _native(ctx: Ctx, skill: str) -> tuple[str, ...]:
 def generic_step(spec: SkillSpec, templates: Sequence[str], ctx: Ctx) -> Step:
     """One turn of `spec` from one of its phrasings, its result captioned by the catalog."""
     rng, board = ctx.rng, ctx.board
-    template = rng.choice(templates)
+    template = ctx.draw(templates)
     wanted = {name for _, name, _, _ in string.Formatter().parse(template) if name}
     args: dict[str, str] = {}
     slots: dict[str, str] = {}

@@ -5,12 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from training.synth import vocab
 from training.synth.board import Board, Img
+from training.synth.deck import PhrasingDeck
 from training.synth.lang import Language, forms
 from training.synth.refs import LEAD_INS, PRONOUNS, refer, refer_in
 from training.synth.voice import Utterance
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -20,6 +24,12 @@ class Ctx:
     turn_index: int
     # The language this turn is written in; English unless the dialogue says otherwise.
     lang: Language = field(default_factory=Language)
+    # Set for coverage (training.synth.deck): phrasings come from decks, not at random.
+    deck: PhrasingDeck | None = None
+
+    def draw(self, options: Sequence[T]) -> T:
+        """One phrasing (or phrasing pair) of `options`: at random, or the deck's next."""
+        return self.deck.draw(options) if self.deck else self.rng.choice(options)
 
 
 @dataclass
@@ -39,7 +49,7 @@ def say(ctx: Ctx, options: Sequence[str], about: Img | None, **slots: str) -> Ut
 
     Call it before adding the result to the board: "it" means the newest image.
     """
-    tmpl = ctx.rng.choice(options)
+    tmpl = ctx.draw(options)
     utt = Utterance()
     if about is None:
         return utt.template(tmpl, **slots)

@@ -190,7 +190,7 @@ def style_reference(ctx: Ctx) -> Step:
                 new, case = [content], "new_content"
             else:
                 new = []
-    tmpl = rng.choice(ctx.lang.keyed("style_reference", case))
+    tmpl = ctx.draw(ctx.lang.keyed("style_reference", case))
     content_said = refer_in(ctx.lang, board, content, rng)
     utt = Utterance().template(tmpl, img=content_said, style_img=_style_said(ctx, style_img))
     args = {"image": content.ref, "style_image": style_img.ref}
