@@ -23,7 +23,7 @@ from core.catalog import CATALOG, SkillSpec
 from core.chat_guard import finished, rejection
 from core.chat_lexicon import LEXICONS, SHARED, Ability, Lexicon, Talk
 from core.dialogue import DialogueMessage
-from core.languages import comparable, detect_language, guess_language, unspaced
+from core.languages import LATIN, comparable, detect_language, guess_language, unspaced
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,12 @@ TALK_ORDER: tuple[Talk, ...] = (
 )
 SMALL_TALK_WORDS = 8  # longer messages say more than small talk
 SMALL_TALK_CHARS = 24  # the same for scripts without spaces
+# Romanised small talk is this short ("arigatou gozaimasu", "ma'a salama" is three words).
+ROMANISED_WORDS = 3
+# Letters Unicode does not split into a base letter and an accent, so comparable keeps them,
+# though users leave them out as they do accents: "gunaydin" for "günaydın", "co slychac"
+# for "co słychać", "gruss gott" for "grüß Gott".
+PLAIN_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ß": "ss"})
 
 Asked = Ability | Literal["all"]
 
@@ -143,14 +149,30 @@ def small_talk(text: str, lexicon: Lexicon) -> Talk | None:
 def reply_language(text: str, said: Sequence[str]) -> str:
     """The language to answer `text` in, given the user's earlier turns: as told by
     core.languages, but a message too short to tell that is the small talk of one language
-    alone ("à demain", "jajaja") is in that language."""
+    alone ("à demain", "jajaja", "spasib") is in that language, and so is short romanised
+    small talk ("konnichiwa"), whatever Latin-script language it may look like."""
     language = detect_language(text, said)
     if language not in LEXICONS:
         language = "en"
-    if guess_language(text) is not None or small_talk(text, LEXICONS[language]) is not None:
+    if small_talk(text, LEXICONS[language]) is not None:
         return language
     found = [code for code, lexicon in LEXICONS.items() if small_talk(text, lexicon)]
-    return found[0] if len(found) == 1 else language
+    if len(found) != 1:
+        return language
+    guess = guess_language(text)
+    if guess is None or _romanised(text, guess, found[0]):
+        return found[0]
+    return language
+
+
+def _romanised(text: str, guess: str, language: str) -> bool:
+    """Whether `text`, read as `guess`, is rather romanised small talk of `language`.
+    core.languages tells Latin letters apart among Latin-script languages alone, so it
+    misreads a romanised greeting of another by design ("konnichiwa" is Polish to it);
+    a longer message that names one ("what does arigato mean?") is what it reads."""
+    return (
+        guess in LATIN and language not in LATIN and len(_spoken(text).split()) <= ROMANISED_WORDS
+    )
 
 
 def abilities_answers(lexicon: Lexicon, asked: Asked) -> list[str]:
@@ -208,7 +230,11 @@ def _model_answer(respond: Respond, dialogue: Sequence[DialogueMessage]) -> str:
 
 
 def _spoken(text: str) -> str:
-    return f" {comparable(text)} "
+    return f" {_plain(text)} "
+
+
+def _plain(text: str) -> str:
+    return comparable(text).translate(PLAIN_LETTERS)
 
 
 def _says(spoken: str, cues: Sequence[str]) -> bool:
@@ -227,4 +253,4 @@ def _matches(spoken: str, core: str, prefix: bool) -> bool:
 
 @functools.cache
 def _cue(cue: str) -> tuple[str, bool]:
-    return comparable(cue.rstrip("*")), cue.endswith("*")
+    return _plain(cue.rstrip("*")), cue.endswith("*")

@@ -4,17 +4,31 @@ from core.chat_lexicon.lexicon import Lexicon, Phrasing
 
 LEXICON = Lexicon(
     code="ar",
+    # Each kind's Latin-letter forms come last: Arabic typed where a keyboard has no Arabic
+    # letters ("Arabizi", with digits for the sounds Latin lacks: 3 for ع, 7 for ح).
     talk={
         "greeting": ("مرحبا", "أهلا", "اهلا", "السلام عليكم", "سلام", "صباح الخير",
-                     "مساء الخير", "هاي", "أهلين"),
+                     "مساء الخير", "هاي", "أهلين",
+                     "marhaba", "marhaban", "mar7aba", "ahlan", "ahlein", "salam",
+                     "salamu alaikum", "sabah el kheir", "sabah al khair", "sabah el khair",
+                     "masa el kheir", "masaa el kheir", "masa al khair"),
         "thanks": ("شكرا", "شكرا جزيلا", "مشكور", "رائع", "جميل", "جميلة", "ممتاز", "مذهل",
-                   "روعة", "أعجبني", "أعجبتني", "تحفة", "يسلمو", "عظيم"),
+                   "روعة", "أعجبني", "أعجبتني", "تحفة", "يسلمو", "عظيم",
+                   "shukran", "shokran", "choukran", "chokran", "mashkoor", "mashkour",
+                   "yislamo"),
         "goodbye": ("مع السلامة", "وداعا", "إلى اللقاء", "الى اللقاء", "باي", "تصبح على خير",
-                    "أراك لاحقا", "أراك غدا"),
+                    "أراك لاحقا", "أراك غدا",
+                    "ma3a salama", "ma3a el salama", "ma3 salama", "ma3 elsalama", "maa salama",
+                    "ma a salama", "ma assalama", "wada3an", "ila al liqaa", "ila liqaa"),
         "how_are_you": ("كيف حالك", "كيفك", "شلونك", "كيف الحال", "ازيك", "عامل ايه",
-                        "اخبارك"),
+                        "اخبارك",
+                        "kifak", "kifik", "keefak", "keefik", "kif halak", "kif halik",
+                        "keef halak", "keef halik", "kayf halak", "kaifa haluk", "shlonak",
+                        "shlonik", "izzayak", "ezayak", "ezzayak", "izzayik", "ezayek",
+                        "akhbarak"),
         "laughter": ("هه*", "هاها*", "لول"),
-        "apology": ("آسف", "اسف", "آسفة", "عذرا", "سامحني", "المعذرة", "معذرة"),
+        "apology": ("آسف", "اسف", "آسفة", "عذرا", "سامحني", "المعذرة", "معذرة",
+                    "asif", "aasif", "asfa", "sam7ni", "samehni"),
     },
     replies={
         "greeting": ("مرحباً! قل لي ماذا أرسم، أو أرسل صورة وأخبرني كيف أغيّرها.",
@@ -39,7 +53,9 @@ LEXICON = Lexicon(
     unpraise=("لا", "ليس", "ليست", "لم", "سيء", "سيئ", "قبيح", "مش"),
     asks=("ماذا تستطيع", "ماذا يمكنك", "ماذا تفعل", "ماذا تقدر", "شو بتعمل", "شو بتقدر",
           "ايش تقدر", "من أنت", "مين انت", "مساعدة", "ساعدني", "كيف تعمل", "كيف استخدمك",
-          "ما هي قدراتك"),
+          "ما هي قدراتك", "شو بتعرف", "وش تقدر", "وش تسوي", "ايش تسوي", "ما الذي يمكنك",
+          "ما الذي تستطيع", "ماذا بإمكانك", "ما الذي بإمكانك", "تقدر تعمل ايه", "بتعرف تعمل ايه",
+          "بتعمل ايه", "ما هي مميزاتك", "ما هي وظائفك"),
     can=("هل يمكنك", "هل تستطيع", "يمكنك", "تستطيع", "تقدر", "ممكن", "بتقدر"),
     abilities={
         "draw": Phrasing("رسم صور جديدة من وصف", "ارسم منارة على جرف عند الغروب",

@@ -4,16 +4,24 @@ from core.chat_lexicon.lexicon import Lexicon, Phrasing
 
 LEXICON = Lexicon(
     code="ja",
+    # Each kind's romaji forms come last: Japanese typed without a Japanese keyboard.
     talk={
         "greeting": ("こんにちは", "こんばんは", "おはよう", "やあ", "はじめまして", "ハロー",
-                     "どうも", "ヤッホー"),
-        "thanks": ("ありがとう", "サンキュー", "感謝", "すごい", "最高", "素敵", "きれい", "綺麗",
-                   "かわいい", "可愛い", "気に入った", "いいね", "完璧", "素晴らしい"),
+                     "どうも", "ヤッホー",
+                     "konnichiwa", "konichiwa", "konbanwa", "ohayo", "ohayou", "hajimemashite"),
+        "thanks": ("ありがとう", "ありがと", "サンキュー", "感謝", "すごい", "最高", "素敵",
+                   "きれい", "綺麗", "かわいい", "可愛い", "気に入った", "いいね", "完璧",
+                   "素晴らしい",
+                   "arigato", "arigatou", "arigatoo"),
         "goodbye": ("さようなら", "またね", "バイバイ", "じゃあね", "おやすみ", "また明日",
-                    "またあとで"),
-        "how_are_you": ("元気", "調子はどう", "調子どう", "お元気"),
+                    "またあとで",
+                    "sayonara", "sayounara", "mata ne", "matane", "jaa ne", "mata ashita",
+                    "oyasumi", "oyasuminasai"),
+        "how_are_you": ("元気", "調子はどう", "調子どう", "お元気",
+                        "genki", "ogenki"),
         "laughter": ("笑", "草", "ww*", "ははは", "ふふ"),
-        "apology": ("ごめん", "すみません", "申し訳", "失礼しました"),
+        "apology": ("ごめん", "すみません", "申し訳", "失礼しました",
+                    "gomen", "gomenne", "gomennasai", "sumimasen"),
     },
     replies={
         "greeting": ("こんにちは！何を描くか教えてください。"
@@ -39,7 +47,8 @@ LEXICON = Lexicon(
     # Words that turn praise into a complaint ("not great").
     unpraise=("よくない", "好きじゃない", "微妙", "ダメ", "だめ", "嫌い", "悪い", "ひどい"),
     asks=("何ができ", "なにができ", "何が出来", "何をする", "あなたは誰", "誰ですか", "ヘルプ",
-          "使い方", "どうやって使", "機能"),
+          "使い方", "どうやって使", "機能", "どんなことができ", "どんなことが出来", "何が得意",
+          "できること", "出来ること", "なにが出来", "何してくれる", "何をしてくれる"),
     can=("できますか", "できる", "出来る", "出来ますか", "可能", "してくれる", "れますか",
          "せますか"),
     abilities={

@@ -2,7 +2,8 @@
 questions about the bot, the replies to them, and how to say what the bot can do.
 
 A cue is a word or phrase compared whole-word and without accents or case ("que puedes
-hacer" matches "¿Qué puedes hacer?"); a cue ending in `*` matches the start of a word
+hacer" matches "¿Qué puedes hacer?", "gunaydin" "Günaydın"), so a form typed without its
+accents needs no cue of its own; a cue ending in `*` matches the start of a word
 ("watercolo*" matches "watercolours", "haha*" matches "hahaha"); a cue in Han or Kana
 matches anywhere, as those scripts put no spaces between words.
 """
@@ -21,7 +22,7 @@ Ability = Literal["draw", "change", "restyle", "sticker", "describe", "sketch"]
 SHARED: Mapping[Talk, tuple[str, ...]] = {
     "greeting": ("👋", "🙋", "hi", "hello", "hey"),
     "thanks": ("🙏", "❤", "👍", "😍", "🔥", "💯", "👏", "🥰", "😊", "✨", "💖", "🤩", "thanks",
-               "thx", "thank you"),
+               "thx", "thank you", "thank u", "thanku", "thanx"),
     "goodbye": ("bye",),
     "laughter": ("😂", "🤣", "😆", "😹", "😄", "😁", "haha*", "lol", "lmao", "xd"),
     "apology": ("sorry",),

@@ -4,18 +4,29 @@ from core.chat_lexicon.lexicon import Lexicon, Phrasing
 
 LEXICON = Lexicon(
     code="uk",
+    # Each kind's Latin-letter forms come last: Ukrainian typed on a phone or keyboard without
+    # Cyrillic ("dyakuyu"). Forms Russian shares ("poka") are in both lexicons; "pa" is
+    # left out, as Polish says goodbye with it too.
     talk={
         "greeting": ("привіт", "вітаю", "добрий день", "доброго дня", "добрий ранок",
-                     "доброго ранку", "добрий вечір", "здоров", "хай", "привітик"),
+                     "доброго ранку", "добрий вечір", "здоров", "хай", "привітик",
+                     "pryvit", "pryvitik", "vitayu", "dobryi ranok", "dobroho ranku",
+                     "dobryi vechir", "dobroho vechora", "dobroho dnia"),
         "thanks": ("дякую", "дякс", "спасибі", "щиро дякую", "круто", "клас", "класно", "супер",
                    "чудово", "гарно", "красиво", "прекрасно", "подобається", "ідеально",
-                   "вогонь"),
+                   "вогонь",
+                   "dyakuyu", "diakuiu", "dyakuiu", "diakuyu", "dyakuju", "djakuju", "dyaks",
+                   "spasybi"),
         "goodbye": ("бувай", "бувайте", "па", "до побачення", "до зустрічі", "до завтра",
-                    "на все добре", "добраніч", "пока"),
-        "how_are_you": ("як справи", "як ти", "як життя", "як поживаєш", "що нового"),
+                    "на все добре", "добраніч", "пока",
+                    "buvai", "buvay", "buvaite", "do pobachennia", "do pobachennya",
+                    "do zustrichi", "na vse dobre", "dobranich", "poka", "do zavtra"),
+        "how_are_you": ("як справи", "як ти", "як життя", "як поживаєш", "що нового",
+                        "yak spravy", "iak spravy", "yak zhyttia", "yak zhyttya", "shcho novoho"),
         "laughter": ("хаха*", "ахах*", "хех*", "лол"),
         "apology": ("вибач", "вибачте", "пробач", "пробачте", "перепрошую", "сорі",
-                    "моя помилка"),
+                    "моя помилка",
+                    "vybach", "vybachte", "probach", "probachte", "pereproshuiu", "pereproshuyu"),
     },
     replies={
         "greeting": ("Привіт! Скажи, що намалювати, або надішли фото й напиши, що в ньому змінити.",
@@ -40,7 +51,10 @@ LEXICON = Lexicon(
     unpraise=("не", "ні", "жахливо", "погано", "гірше", "некрасиво"),
     asks=("що ти вмієш", "що вмієш", "що ти можеш", "що можеш", "хто ти", "що ти таке",
           "допомога", "допоможи", "як це працює", "як користуватися", "що ще вмієш",
-          "твої можливості"),
+          "твої можливості", "що ти ще вмієш", "що ще ти вмієш", "що ще можеш", "що ти ще можеш",
+          "що ще ти можеш", "на що ти здатен", "на що ти здатний", "на що здатен",
+          "чим можеш допомогти", "чим ти можеш допомогти", "які в тебе функції",
+          "які у тебе функції", "які в тебе можливості"),
     can=("ти можеш", "можеш", "вмієш", "ти вмієш", "зможеш", "а можна", "можна"),
     abilities={
         "draw": Phrasing("малювати нові картинки за описом",

@@ -4,14 +4,22 @@ from core.chat_lexicon.lexicon import Lexicon, Phrasing
 
 LEXICON = Lexicon(
     code="zh",
+    # Each kind's pinyin forms come last: Chinese typed without a Chinese keyboard.
     talk={
-        "greeting": ("你好", "您好", "嗨", "哈喽", "哈啰", "早上好", "晚上好", "下午好", "早安"),
+        "greeting": ("你好", "您好", "嗨", "哈喽", "哈啰", "早上好", "晚上好", "下午好", "早安",
+                     "nihao", "ni hao", "ninhao", "nin hao", "zaoshang hao", "zaoan", "zao an",
+                     "wanshang hao"),
         "thanks": ("谢谢", "多谢", "感谢", "太棒了", "真棒", "好棒", "漂亮", "好看", "喜欢",
-                   "完美", "厉害", "赞", "不错"),
-        "goodbye": ("再见", "拜拜", "回头见", "晚安", "明天见", "下次见"),
-        "how_are_you": ("你好吗", "最近怎么样", "你怎么样", "过得好吗", "还好吗"),
+                   "完美", "厉害", "赞", "不错",
+                   "xiexie", "xie xie", "duoxie", "duo xie", "ganxie"),
+        "goodbye": ("再见", "拜拜", "回头见", "晚安", "明天见", "下次见",
+                    "zaijian", "zai jian", "baibai", "bai bai", "wanan", "wan an", "mingtian jian",
+                    "huitou jian", "xiaci jian"),
+        "how_are_you": ("你好吗", "最近怎么样", "你怎么样", "过得好吗", "还好吗",
+                        "ni hao ma", "nihao ma", "ni zenmeyang", "zuijin zenmeyang"),
         "laughter": ("哈哈", "呵呵", "嘿嘿", "笑死", "233*"),
-        "apology": ("抱歉", "对不起", "不好意思", "我的错"),
+        "apology": ("抱歉", "对不起", "不好意思", "我的错",
+                    "duibuqi", "dui bu qi", "buhaoyisi", "bu hao yi si", "baoqian", "bao qian"),
     },
     replies={
         "greeting": ("你好！告诉我想画什么，或者发一张照片，说说想怎么改。",
@@ -35,7 +43,8 @@ LEXICON = Lexicon(
     # Words that turn praise into a complaint ("not great").
     unpraise=("不好", "不喜欢", "不行", "难看", "丑", "糟糕", "不怎么样"),
     asks=("你能做什么", "你会什么", "你可以做什么", "你会做什么", "能做什么", "你是谁", "帮助",
-          "怎么用", "如何使用", "有什么功能"),
+          "怎么用", "如何使用", "有什么功能", "还会什么", "会做什么", "能干什么", "会干什么",
+          "可以干什么", "可以做什么", "能干嘛", "会干嘛", "都会什么", "有什么本事", "有哪些功能"),
     can=("能不能", "可以吗", "能吗", "会不会", "你能", "你会", "可以", "能否"),
     abilities={
         "draw": Phrasing("根据描述画新图", "画一座日落时悬崖上的灯塔",

@@ -178,6 +178,12 @@ def test_a_question_naming_no_ability_goes_to_the_model() -> None:
     assert chat_reply(user("can you tell me a joke?"), [], says(answer), 1) == answer
 
 
+def test_an_ordinary_word_is_no_praise_without_its_accent() -> None:
+    """German "schön" typed plainly is "schon" (already), a word of any request."""
+    assert small_talk("ich hab schon eins gemacht", LEXICONS["de"]) is None
+    assert small_talk("sehr schön!", LEXICONS["de"]) == "thanks"
+
+
 SMALL_TALK: dict[Talk, list[str]] = {
     "greeting": ["hi", "hola", "привет", "merhaba", "こんにちは", "👋"],
     "thanks": ["thanks, that's great", "danke!", "谢谢", "🔥🔥🔥", "obrigado"],
@@ -194,6 +200,133 @@ def test_small_talk_is_told(kind: Talk) -> None:
         lexicon = LEXICONS[reply_language(text, [])]
         assert small_talk(text, lexicon) == kind, text
         assert chat_reply(user(text), [], echo, 1) in lexicon.replies[kind], text
+
+
+# Thanks and a greeting in each language as users type them without its script or accents:
+# romanised ("spasibo", "konnichiwa"), with letters left out ("gunaydin") or shortened ("grz").
+TYPED_PLAINLY: dict[str, tuple[str, str]] = {
+    "en": ("thank u", "sup"),
+    "es": ("grax", "buen dia"),
+    "pt": ("obg", "ola"),
+    "ru": ("spasibo", "privet"),
+    "uk": ("diakuiu", "pryvit"),
+    "tr": ("tesekkur ederim", "gunaydin"),
+    "id": ("terimakasih", "assalamualaikum"),
+    "hi": ("dhanyawad", "namastey"),
+    "ar": ("shukran", "marhaba"),
+    "de": ("danke schoen", "gruss gott"),
+    "fr": ("cimer", "bjr"),
+    "it": ("grz", "buon giorno"),
+    "pl": ("dziekuje bardzo", "czesc"),
+    "ja": ("arigato", "konnichiwa"),
+    "zh": ("xiexie", "ni hao"),
+}
+
+
+def test_every_language_has_small_talk_typed_plainly() -> None:
+    assert set(TYPED_PLAINLY) == set(SUPPORTED)
+
+
+@pytest.mark.parametrize("language", list(TYPED_PLAINLY))
+def test_small_talk_typed_plainly_gets_the_languages_own_line(language: str) -> None:
+    thanks, greeting = TYPED_PLAINLY[language]
+    for text, kind in [(thanks, "thanks"), (greeting, "greeting")]:
+        reply = chat_reply(user(text), [], echo, 1)
+        # The line as the lexicon writes it, so in its own script: Cyrillic for "spasibo".
+        assert reply in LEXICONS[language].replies[kind], (text, reply)
+        assert detect_language(reply) == language, (text, reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("kak dela?", "ru", "how_are_you"),
+        ("yak spravy?", "uk", "how_are_you"),
+        ("kifak?", "ar", "how_are_you"),
+        ("ma3a salama", "ar", "goodbye"),
+        ("genki desu ka?", "ja", "how_are_you"),
+        ("sayonara!", "ja", "goodbye"),
+        ("zaijian", "zh", "goodbye"),
+        ("co slychac?", "pl", "how_are_you"),
+        ("tschuess", "de", "goodbye"),
+        # Read as Polish, Portuguese, Turkish by a reader of Latin-script languages alone.
+        ("konnichiwa!", "ja", "greeting"),
+        ("arigatou gozaimasu", "ja", "thanks"),
+        ("ma'a salama", "ar", "goodbye"),
+    ],
+)
+def test_more_small_talk_typed_plainly(text: str, language: str, kind: Talk) -> None:
+    assert reply_language(text, []) == language
+    assert chat_reply(user(text), [], echo, 1) in LEXICONS[language].replies[kind]
+
+
+def test_small_talk_two_languages_share_follows_the_conversation() -> None:
+    # "poka" is goodbye in Russian and Ukrainian alike, typed in Latin letters.
+    russian = [user("нарисуй кота в шляпе"), bot("Готово! #1")]
+    ukrainian = [user("намалюй кота в капелюсі"), bot("Готово! #1")]
+    assert chat_reply(user("poka"), russian, echo, 1) in LEXICONS["ru"].replies["goodbye"]
+    assert chat_reply(user("poka"), ukrainian, echo, 1) in LEXICONS["uk"].replies["goodbye"]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("what does arigato mean?", "It is Japanese for thank you."),
+        ("draw a sign that says arigato", "Sure, a wooden sign it is."),
+        ("make the cat say spasibo in a speech bubble", "Sure, a speech bubble it is."),
+        # "la forme ?" is how French asks how you are, but not here.
+        ("change la forme du chapeau", "Bien sûr, quelle forme veux-tu pour le chapeau ?"),
+    ],
+)
+def test_a_request_that_names_small_talk_is_no_small_talk(text: str, answer: str) -> None:
+    assert chat_reply(user(text), [], says(answer), 1) == answer
+
+
+# "What else can you do?" as each language asks it.
+WHAT_ELSE = {
+    "en": "what else can you do?",
+    "es": "¿qué más sabes hacer?",
+    "pt": "que mais sabes fazer?",
+    "ru": "что ты ещё умеешь?",
+    "uk": "що ти ще вмієш?",
+    "tr": "başka neler yapabiliyorsun?",
+    "id": "apa lagi yang bisa kamu lakukan?",
+    "hi": "aur kya kya aata hai tumhe?",
+    "ar": "شو بتعرف تعمل كمان؟",
+    "de": "was kannst du sonst noch?",
+    "fr": "tu sais faire quoi d'autre ?",
+    "it": "che altro sai fare?",
+    "pl": "co jeszcze potrafisz?",
+    "ja": "他にどんなことができますか？",
+    "zh": "你还会什么？",
+}
+
+
+def test_every_language_asks_what_else() -> None:
+    assert set(WHAT_ELSE) == set(SUPPORTED)
+
+
+@pytest.mark.parametrize("language", list(WHAT_ELSE))
+def test_what_else_can_you_do_is_answered_from_the_catalog(language: str) -> None:
+    reply = chat_reply(user(WHAT_ELSE[language]), [], echo, 1)
+    assert reply in abilities_answers(LEXICONS[language], "all"), reply
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("que otras cosas haces?", "es"),
+        ("o que mais vc pode fazer?", "pt"),
+        ("cos'altro puoi fare?", "it"),
+        ("de quoi es-tu capable ?", "fr"),
+        ("на что ты способен?", "ru"),
+        ("你都会干什么？", "zh"),
+        ("وش تقدر تسوي؟", "ar"),
+    ],
+)
+def test_other_ways_to_ask_what_the_bot_can_do(question: str, language: str) -> None:
+    reply = chat_reply(user(question), [], echo, 1)
+    assert reply in abilities_answers(LEXICONS[language], "all"), reply
 
 
 def test_praise_turned_down_is_no_thanks() -> None:
